@@ -1,0 +1,1 @@
+"""Command-line front end. The only place that turns errors into exit codes."""
