@@ -1,0 +1,183 @@
+"""The Python API: run a bias audit and get the same result object the CLI prints and saves.
+
+    from accord.audit import bias_audit
+    result = bias_audit("applicants.parquet", outcome="selected", sex="gender", race="race")
+    result.save("audit.accord-audit.json")
+
+Order of work: open the source, check the columns, run the median and the grouped count on the
+engine, then build every table from the counts in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from accord.audit.categories import INTERSECTIONAL, RACE, SEX, mapper_for
+from accord.audit.counts import Progress, collect
+from accord.audit.eeoc import four_fifths
+from accord.audit.fairness import fairness_table
+from accord.audit.grouping import label_cells
+from accord.audit.ll144 import ExclusionTracker, groupings, ll144_section, rate_table
+from accord.audit.result import AuditResult, SourceInfo
+from accord.audit.source import Source, from_table, open_source
+from accord.audit.spec import AuditSpec, input_error
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+
+def run_bias_audit(
+    spec: AuditSpec,
+    *,
+    table: ir.Table | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> AuditResult:
+    """Run the audit described by `spec` (on `table` if given, else on `spec.source`)."""
+    spec.check()
+    if progress:
+        progress("opening the data")
+    source: Source = (
+        from_table(table, spec.source.data) if table is not None else open_source(spec.source)
+    )
+    counts = collect(source, spec, progress)
+    mappers = {dim: mapper_for(dim, spec.value_map(dim)) for dim in counts.dimensions}
+    _check_user_maps(counts.cells, counts.dimensions, mappers, spec, source.location)
+    cells = label_cells(counts, mappers)
+    exclusions = ExclusionTracker(spec.exclusions)
+    audit_date = spec.audit.date or today or dt.date.today()
+    ll144 = ll144_section(counts, cells, mappers, spec, exclusions, source.location, audit_date)
+    others = [d for d in counts.dimensions if d not in (SEX, RACE)]
+    kinds = [
+        k for k, on in (("selection", counts.has_outcome), ("scoring", counts.has_score)) if on
+    ]
+    other_tables = [
+        rate_table(cells, d, kind, mappers, exclusions) for kind in kinds for d in others
+    ]
+    exclusions.check_all_matched()
+    fairness = []
+    if counts.has_classification:
+        fairness = [
+            fairness_table(cells, g, mappers) for g in [*groupings(counts.dimensions), *others]
+        ]
+    tables = (ll144.selection + ll144.scoring if ll144 else []) + other_tables
+    return AuditResult(
+        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        accord_version=_version(),
+        audit_date=audit_date,
+        data_period=spec.audit.data_period,
+        source=SourceInfo(
+            location=source.location,
+            backend=source.backend,
+            kind=source.kind,
+            table=source.table_name,
+            query=source.query,
+        ),
+        columns=spec.columns,
+        rows=counts.rows,
+        ll144=ll144,
+        eeoc_four_fifths_rule_of_thumb=four_fifths(tables),
+        other_categories=other_tables,
+        fairness=fairness,
+        warnings=_warnings(spec, counts.dimensions, tables, audit_date, today),
+    )
+
+
+def bias_audit(
+    data: str | ir.Table,
+    *,
+    outcome: str | None = None,
+    score: str | None = None,
+    truth: str | None = None,
+    prediction: str | None = None,
+    sex: str | None = None,
+    race: str | None = None,
+    categories: dict[str, str] | None = None,
+    progress: Progress | None = None,
+    **spec_fields: Any,
+) -> AuditResult:
+    """Convenience wrapper: columns as keywords; `data` is a path, glob, URL or Ibis table.
+
+    Other spec sections (`values`, `exclusions`, `audit`, `source`) may be passed as keywords
+    with the same shape as in the YAML spec.
+    """
+    columns = {
+        "outcome": outcome,
+        "score": score,
+        "truth": truth,
+        "prediction": prediction,
+        "sex": sex,
+        "race": race,
+        "categories": categories or {},
+    }
+    source = dict(spec_fields.pop("source", {}) or {})
+    table = None
+    if isinstance(data, str):
+        source["data"] = data
+    else:
+        table = data
+    spec = AuditSpec.model_validate({"source": source, "columns": columns, **spec_fields})
+    return run_bias_audit(spec, table=table, progress=progress)
+
+
+def _check_user_maps(
+    cells: Any, dims: tuple[str, ...], mappers: Any, spec: AuditSpec, location: str
+) -> None:
+    """A user mapping none of whose values occur in the data is almost surely a mistake."""
+    for i, dim in enumerate(dims):
+        user = spec.value_map(dim)
+        if not user:
+            continue
+        raw_values = {c.key[i] for c in cells}
+        unused = mappers[dim].unused_user_keys(raw_values)
+        if len(unused) == len(user):
+            col = dict(spec.dimensions())[dim]
+            shown = ", ".join(repr(v) for v in sorted(map(str, raw_values))[:10])
+            raise input_error(
+                f"The value mapping for {dim} maps nothing: none of its values occur in column "
+                f"{col!r} of {location}.",
+                f"values in the data include {shown}",
+            )
+
+
+def _warnings(
+    spec: AuditSpec,
+    dims: tuple[str, ...],
+    tables: list[Any],
+    audit_date: dt.date,
+    today: dt.date | None,
+) -> list[str]:
+    out = []
+    if SEX not in dims or RACE not in dims:
+        out.append(
+            "LL144 requires sex, race/ethnicity and intersectional tables; "
+            "give both --sex and --race for a complete LL144 audit."
+        )
+    for t in tables:
+        if t.unknown.unmapped:
+            values = ", ".join(list(t.unknown.unmapped_values)[:5])
+            out.append(
+                f"{t.rate_kind}/{t.dimension}: {t.unknown.unmapped:,} individuals have unmapped "
+                f"category values ({values}); counted as unknown. Map them with --map-file."
+            )
+        if t.total and t.unknown.count == t.total:
+            out.append(f"{t.rate_kind}/{t.dimension}: every individual has an unknown category.")
+        if t.dimension != INTERSECTIONAL and len([r for r in t.rows if r.count]) == 1:
+            out.append(f"{t.rate_kind}/{t.dimension}: only one category has individuals.")
+    if (today or dt.date.today()) - audit_date > dt.timedelta(days=365):
+        out.append(
+            "The audit date is more than a year ago; LL144 requires an audit under a year old."
+        )
+    if spec.audit.data_type == "test" and not spec.audit.test_data_explanation:
+        out.append("LL144 requires explaining why test data was used and how it was generated.")
+    return list(dict.fromkeys(out))
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("accord")
+    except PackageNotFoundError:
+        return "0+unknown"

@@ -1,0 +1,260 @@
+"""The sufficient statistics: one median query and one grouped count, run on the engine.
+
+Every audit metric (selection and scoring rates, impact ratios, TPR/FPR/PPV, confidence
+intervals, tests) is a function of a handful of counts per demographic cell. So the engine does
+the heavy part once, out of core and next to the data, and returns a table of a few dozen rows;
+nothing row-level ever crosses into Python. The cells are keyed by *raw* category values, so the
+mapping onto EEO-1 labels (and the unknown accounting) happens afterwards in plain Python.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from accord.audit.source import Source
+from accord.audit.spec import AuditSpec, input_error
+from accord.errors import AuditError, ErrorCollector
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+Progress = Callable[[str], None]
+
+#: More cells than this means a category column is really an identifier; refuse, don't stream it.
+MAX_CELLS = 100_000
+
+#: Backends whose Ibis `median()` is exact (others approximate or lack it; see `median_score`).
+EXACT_MEDIAN_BACKENDS = frozenset({"duckdb", "postgres", "snowflake", "datafusion", "polars"})
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Counts for one combination of raw category values."""
+
+    key: tuple[Any, ...]
+    n: int
+    n_outcome: int = 0
+    selected: int = 0
+    n_scored: int = 0
+    above_median: int = 0
+    n_classified: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def tn(self) -> int:
+        """True negatives: classified rows that are neither TP, FP nor FN."""
+        return self.n_classified - self.tp - self.fp - self.fn
+
+
+@dataclass
+class Counts:
+    """The whole engine-side result: the cell table plus the sample median."""
+
+    dimensions: tuple[str, ...]
+    cells: list[Cell]
+    median_score: float | None
+    scored_rows: int
+    has_outcome: bool
+    has_score: bool
+    has_classification: bool
+
+    @property
+    def rows(self) -> int:
+        """All rows in the audited table."""
+        return sum(c.n for c in self.cells)
+
+
+def _binary_columns(spec: AuditSpec) -> list[tuple[str, str]]:
+    c = spec.columns
+    cols = [("outcome", c.outcome), ("truth", c.truth)]
+    pred = spec.effective_prediction()
+    if pred and pred != c.outcome:
+        cols.append(("prediction", pred))
+    return [(role, col) for role, col in cols if col]
+
+
+def check_columns(table: ir.Table, spec: AuditSpec, location: str) -> None:
+    """Check that every named column exists and has a usable type; report all problems at once."""
+    schema = table.schema()
+    names = list(schema.names)
+    problems = ErrorCollector()
+    roles: list[tuple[str, str]] = [*_binary_columns(spec)]
+    if spec.columns.score:
+        roles.append(("score", spec.columns.score))
+    roles += [(f"{dim} category", col) for dim, col in spec.dimensions()]
+    for role, col in roles:
+        if col not in schema:
+            close = difflib.get_close_matches(col, names, n=3)
+            hint = f"did you mean {', '.join(close)}?" if close else None
+            problems.add(
+                f"{role} column {col!r} not found in {location} (columns: {', '.join(names[:30])})",
+                hint=hint,
+            )
+            continue
+        dtype = schema[col]
+        if role in ("outcome", "truth", "prediction"):
+            if not (dtype.is_boolean() or dtype.is_integer()):
+                problems.add(
+                    f"{role} column {col!r} is {dtype}, not boolean",
+                    hint="the outcome must be boolean or 0/1; derive it with --query, e.g. "
+                    f"SELECT *, {col} = 'hired' AS selected FROM data",
+                )
+        elif role == "score":
+            if not dtype.is_numeric() or dtype.is_boolean():
+                problems.add(
+                    f"score column {col!r} is {dtype}, not numeric",
+                    hint="cast it in --query, e.g. SELECT *, CAST(score AS DOUBLE) AS s FROM data",
+                )
+        elif dtype.is_nested():
+            problems.add(f"{role} column {col!r} is {dtype}; a category must be a scalar value")
+    problems.raise_if_any(AuditError, "The column mapping does not fit the data.")
+
+
+def median_score(source: Source, column: str, progress: Progress | None = None) -> tuple[Any, int]:
+    """The exact median of the non-null scores, computed on the engine, and their count.
+
+    LL144's scoring rate is the share of a category scoring *above the sample median*, so the
+    median must be exact. Where Ibis' median is exact it is one query; elsewhere a count and an
+    ordered LIMIT/OFFSET pick the middle value(s), which every SQL engine does exactly.
+    """
+    table = source.table
+    score = table[column]
+    if progress:
+        progress(f"computing the median of {column}")
+    if source.backend in EXACT_MEDIAN_BACKENDS:
+        expr = table.aggregate(median=score.median(), n=score.count())
+        row = source.run("computing the median score", lambda: expr.to_pyarrow().to_pylist()[0])
+        median, n = row["median"], int(row["n"] or 0)
+    else:
+        n = int(source.run("counting scores", lambda: score.count().to_pyarrow().as_py()) or 0)
+        median = None
+        if n:
+            middle = (
+                table.filter(score.notnull())
+                .select(v=score)
+                .order_by("v")
+                .limit(1 if n % 2 else 2, offset=(n - 1) // 2)
+            )
+            values = source.run(
+                "computing the median score", lambda: middle.to_pyarrow().column("v").to_pylist()
+            )
+            median = values[0] if n % 2 else (values[0] + values[1]) / 2
+    if n == 0:
+        rows = source.run("counting rows", lambda: table.count().to_pyarrow().as_py())
+        if not rows:
+            raise input_error(
+                f"The table in {source.location} has no rows.",
+                "check the file, table name or query's WHERE clause",
+            )
+        raise input_error(
+            f"Score column {column!r} in {source.location} has no non-null values.",
+            "check the column mapping, or drop --score to audit selection rates only",
+        )
+    return median, n
+
+
+def _positive(col: ir.Column) -> ir.BooleanValue:
+    return col if col.type().is_boolean() else col == 1
+
+
+def grouped_counts(
+    source: Source,
+    spec: AuditSpec,
+    median: Any = None,
+    progress: Progress | None = None,
+) -> list[Cell]:
+    """Run the one grouped aggregation and return its rows as cells."""
+    import ibis
+
+    table = source.table
+    dims = spec.dimensions()
+    keys = {f"k{i}": table[col] for i, (_, col) in enumerate(dims)}
+    metrics: dict[str, Any] = {"n": table.count()}
+
+    def count_true(expr: ir.BooleanValue) -> ir.IntegerScalar:
+        return ibis.ifelse(expr, 1, 0).sum()
+
+    invalid: list[tuple[str, str]] = []
+    for role, col in _binary_columns(spec):
+        if table[col].type().is_integer():
+            c = table[col]
+            metrics[f"invalid_{role}"] = count_true(c.notnull() & ~c.isin([0, 1]))
+            invalid.append((role, col))
+    c = spec.columns
+    if c.outcome:
+        outcome = _positive(table[c.outcome])
+        metrics["n_outcome"] = table[c.outcome].count()
+        metrics["selected"] = count_true(outcome)
+    if c.score:
+        metrics["n_scored"] = table[c.score].count()
+        metrics["above_median"] = count_true(table[c.score] > ibis.literal(median))
+    pred_col = spec.effective_prediction()
+    if c.truth and pred_col:
+        truth, pred = _positive(table[c.truth]), _positive(table[pred_col])
+        metrics["n_classified"] = count_true(table[c.truth].notnull() & table[pred_col].notnull())
+        metrics["tp"] = count_true(truth & pred)
+        metrics["fp"] = count_true(~truth & pred)
+        metrics["fn"] = count_true(truth & ~pred)
+    expr = table.group_by(**keys).aggregate(**metrics).limit(MAX_CELLS + 1)
+    if progress:
+        progress("counting by category")
+    rows = source.run("counting by category", lambda: expr.to_pyarrow().to_pylist())
+    if len(rows) > MAX_CELLS:
+        raise input_error(
+            f"The category columns have more than {MAX_CELLS:,} combinations of values in "
+            f"{source.location}.",
+            "a category column looks like an identifier; check --sex/--race/--category",
+        )
+    bad = ErrorCollector()
+    for role, col in invalid:
+        n_bad = sum(int(r[f"invalid_{role}"] or 0) for r in rows)
+        if n_bad:
+            bad.add(
+                f"{role} column {col!r} has {n_bad:,} values other than 0 and 1",
+                hint="the outcome must be boolean or 0/1; derive it with --query",
+            )
+    bad.raise_if_any(AuditError, "The data does not fit the column mapping.")
+    cells = [
+        Cell(
+            key=tuple(r[k] for k in keys),
+            n=int(r["n"]),
+            n_outcome=int(r.get("n_outcome") or 0),
+            selected=int(r.get("selected") or 0),
+            n_scored=int(r.get("n_scored") or 0),
+            above_median=int(r.get("above_median") or 0),
+            n_classified=int(r.get("n_classified") or 0),
+            tp=int(r.get("tp") or 0),
+            fp=int(r.get("fp") or 0),
+            fn=int(r.get("fn") or 0),
+        )
+        for r in rows
+    ]
+    if not cells or sum(cell.n for cell in cells) == 0:
+        raise input_error(
+            f"The table in {source.location} has no rows.",
+            "check the file, table name or query's WHERE clause",
+        )
+    return cells
+
+
+def collect(source: Source, spec: AuditSpec, progress: Progress | None = None) -> Counts:
+    """Validate the columns, then run the median (if scoring) and the grouped count."""
+    check_columns(source.table, spec, source.location)
+    median, scored = None, 0
+    if spec.columns.score:
+        median, scored = median_score(source, spec.columns.score, progress)
+    cells = grouped_counts(source, spec, median, progress)
+    return Counts(
+        dimensions=tuple(name for name, _ in spec.dimensions()),
+        cells=cells,
+        median_score=median,
+        scored_rows=scored,
+        has_outcome=bool(spec.columns.outcome),
+        has_score=bool(spec.columns.score),
+        has_classification=bool(spec.columns.truth and spec.effective_prediction()),
+    )

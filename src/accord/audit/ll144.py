@@ -1,0 +1,218 @@
+"""NYC Local Law 144 bias-audit tables (6 RCNY 5-301) and the public summary (5-303).
+
+The rule, as implemented here:
+- selection rate = selected / individuals in the category (5-301(b));
+- scoring rate = share of the category scoring *strictly above* the median score of the whole
+  sample, the median taken over every individual with a score, unknown category included (5-301(c));
+- impact ratio = rate / highest rate among categories (5-300 "impact ratio");
+- sex, race/ethnicity and intersectional sex × race/ethnicity tables, calculated separately;
+- individuals with an unknown category are excluded from the calculations and counted (5-301(e));
+- a category under 2% of the audit data may be excluded from impact ratios only with a stated
+  reason; its count and rate are still reported (5-301(d)). "The data" here is the table's audit
+  population, unknown category included.
+LL144 sets no threshold on impact ratios; thresholds live in eeoc.py, labelled as EEOC's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from accord.audit.categories import INTERSECTIONAL, RACE, SEX, CategoryMapper, UnknownReason
+from accord.audit.counts import Cell, Counts
+from accord.audit.grouping import LabelledCell, categories, collapse, components
+from accord.audit.metrics import impact_ratios, rate
+from accord.audit.result import (
+    LL144Section,
+    PublicSummary,
+    PublicSummaryRow,
+    RateKind,
+    RateRow,
+    RateTable,
+    UnknownCount,
+)
+from accord.audit.spec import AuditSpec, Exclusion, input_error
+
+#: LL144 5-301(d): categories representing less than this share may be excluded.
+EXCLUSION_LIMIT = 0.02
+
+MEASURES: dict[RateKind, Callable[[Cell], tuple[int, int]]] = {
+    "selection": lambda c: (c.n_outcome, c.selected),
+    "scoring": lambda c: (c.n_scored, c.above_median),
+}
+
+
+@dataclass
+class ExclusionTracker:
+    """Checks each requested exclusion against the 2% rule and remembers which ones matched."""
+
+    exclusions: Sequence[Exclusion]
+    matched: set[int] = field(default_factory=set)
+
+    def reason_for(self, grouping: str, category: str, share: float | None) -> str | None:
+        """The stated reason if `category` in `grouping` is excluded, after checking the 2%."""
+        for i, ex in enumerate(self.exclusions):
+            if ex.table and ex.table != grouping:
+                continue
+            parts = category.split(" × ") if grouping == INTERSECTIONAL else [category]
+            if ex.category != category and ex.category not in parts:
+                continue
+            self.matched.add(i)
+            if share is None or share >= EXCLUSION_LIMIT:
+                pct = "no data" if share is None else f"{share:.2%} of the data"
+                raise input_error(
+                    f"Cannot exclude {category!r} from the {grouping} impact ratios: it is {pct}.",
+                    "LL144 (6 RCNY 5-301(d)) allows excluding only categories under 2% of the data",
+                )
+            return ex.reason
+        return None
+
+    def check_all_matched(self) -> None:
+        unmatched = [ex for i, ex in enumerate(self.exclusions) if i not in self.matched]
+        if unmatched:
+            names = ", ".join(repr(ex.category) for ex in unmatched)
+            raise input_error(
+                f"Exclusion of {names} matches no category in the audit tables.",
+                "use a category label as printed in the tables, e.g. "
+                "'Native American or Alaska Native'",
+            )
+
+
+def rate_table(
+    cells: Sequence[LabelledCell],
+    grouping: str,
+    kind: RateKind,
+    mappers: Mapping[str, CategoryMapper],
+    exclusions: ExclusionTracker,
+) -> RateTable:
+    """One LL144 table: counts, rates, impact ratios, unknowns and exclusions."""
+    sums, unknown = collapse(cells, grouping, MEASURES[kind], width=2)
+    labels = categories(grouping, mappers, cells)
+    total = sum(n for n, _ in sums.values()) + unknown.count
+    rows: list[RateRow] = []
+    rates: dict[str, float | None] = {}
+    eligible: set[str] = set()
+    reasons: dict[str, str | None] = {}
+    for label in labels:
+        n, k = sums.get(label, (0, 0))
+        share = n / total if total else None
+        reason = exclusions.reason_for(grouping, label, share) if n else None
+        if n and reason is None:
+            eligible.add(label)
+        rates[label] = rate(k, n)
+        reasons[label] = reason
+    ratios, refs = impact_ratios(rates, eligible)
+    for label in labels:
+        n, k = sums.get(label, (0, 0))
+        rows.append(
+            RateRow(
+                category=label,
+                count=n,
+                positives=k,
+                rate=rates[label],
+                impact_ratio=ratios[label],
+                share_of_data=n / total if total else None,
+                excluded_from_impact_ratio=reasons[label] is not None,
+                exclusion_reason=reasons[label],
+            )
+        )
+    return RateTable(
+        dimension=grouping,
+        rate_kind=kind,
+        rows=rows,
+        total=total,
+        unknown=UnknownCount(
+            count=unknown.count,
+            missing=unknown.by_reason[UnknownReason.MISSING],
+            declared=unknown.by_reason[UnknownReason.DECLARED],
+            unmapped=unknown.by_reason[UnknownReason.UNMAPPED],
+            unmapped_values=dict(unknown.unmapped_values.most_common()),
+        ),
+        reference_categories=refs,
+    )
+
+
+def groupings(dimensions: Sequence[str]) -> list[str]:
+    """LL144 groupings available for the given dimensions."""
+    out = [d for d in (SEX, RACE) if d in dimensions]
+    if SEX in dimensions and RACE in dimensions:
+        out.append(INTERSECTIONAL)
+    return out
+
+
+def ll144_section(
+    counts: Counts,
+    cells: Sequence[LabelledCell],
+    mappers: Mapping[str, CategoryMapper],
+    spec: AuditSpec,
+    exclusions: ExclusionTracker,
+    source_location: str,
+    audit_date: dt.date,
+) -> LL144Section | None:
+    """Selection and scoring tables for sex, race/ethnicity and intersectional, plus summary."""
+    grouped = groupings(counts.dimensions)
+    if not grouped:
+        return None
+    selection = (
+        [rate_table(cells, g, "selection", mappers, exclusions) for g in grouped]
+        if counts.has_outcome
+        else []
+    )
+    scoring = (
+        [rate_table(cells, g, "scoring", mappers, exclusions) for g in grouped]
+        if counts.has_score
+        else []
+    )
+    rows = counts.rows
+    info = spec.audit
+    summary_rows = [
+        PublicSummaryRow(
+            table=t.dimension,
+            rate_kind=t.rate_kind,
+            category=r.category,
+            count=r.count,
+            rate=r.rate,
+            impact_ratio=r.impact_ratio,
+            excluded_from_impact_ratio=r.excluded_from_impact_ratio,
+            exclusion_reason=r.exclusion_reason,
+        )
+        for t in selection + scoring
+        for r in t.rows
+    ]
+    summary = PublicSummary(
+        audit_date=audit_date,
+        valid_until=_one_year_after(audit_date),
+        aedt=info.aedt,
+        distribution_date=info.distribution_date,
+        data_source=source_location,
+        data_description=info.data_description,
+        data_type=info.data_type,
+        test_data_explanation=info.test_data_explanation,
+        data_period=info.data_period,
+        number_of_individuals=rows,
+        unknown_category_count={
+            f"{t.rate_kind}/{t.dimension}": t.unknown.count for t in selection + scoring
+        },
+        rows=summary_rows,
+    )
+    return LL144Section(
+        selection=selection,
+        scoring=scoring,
+        median_score=float(counts.median_score) if counts.median_score is not None else None,
+        rows_without_outcome=sum(c.n - c.n_outcome for c in counts.cells)
+        if counts.has_outcome
+        else 0,
+        rows_without_score=sum(c.n - c.n_scored for c in counts.cells) if counts.has_score else 0,
+        public_summary=summary,
+    )
+
+
+def _one_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+__all__ = ["EXCLUSION_LIMIT", "ExclusionTracker", "components", "ll144_section", "rate_table"]

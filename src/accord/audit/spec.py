@@ -1,0 +1,276 @@
+"""The audit spec: what data, which columns, which mappings, which exclusions.
+
+One pydantic model describes an audit whether it comes from CLI flags, a small YAML file or the
+Python API, so the three front doors cannot drift apart. A spec file is worth having because
+an LL144 audit must be reproducible by someone else a year later.
+
+```yaml
+source: {data: applicants.parquet}
+columns: {outcome: selected, score: score, sex: gender, race: ethnicity}
+values: {sex: {M: Male, F: Female}}
+exclusions:
+  - {category: Native American or Alaska Native, reason: "1.6% of the data; too few to compare"}
+audit: {data_period: "2025-01-01 to 2025-12-31", data_description: "historical applicants"}
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from accord.audit.categories import INTERSECTIONAL, RACE, SEX
+from accord.errors import AuditError, ErrorCollector, Location
+
+
+def input_error(message: str, hint: str | None = None) -> AuditError:
+    """An AuditError whose text ends with a hint line, so every bad input says how to fix it."""
+    return AuditError(f"{message}\n  hint: {hint}" if hint else message)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class CsvOptions(_Model):
+    """How to read a CSV file. Explicit, because sniffing a dialect hides ragged rows."""
+
+    delimiter: str = ","
+    header: bool = True
+    encoding: str = "utf-8"
+
+    @field_validator("delimiter")
+    @classmethod
+    def _one_char(cls, v: str) -> str:
+        if v == "\\t":
+            return "\t"
+        if len(v) != 1:
+            raise ValueError("delimiter must be a single character (use '\\t' for tab)")
+        return v
+
+
+class SourceSpec(_Model):
+    """Where the rows live: a path, a glob, or an Ibis connection URL plus a table or query."""
+
+    data: str | None = Field(None, description="Path, glob or URL (duckdb://, sqlite://, ...)")
+    table: str | None = Field(None, description="Table name inside a database source")
+    query: str | None = Field(None, description="SQL query run on the source's engine")
+    csv: CsvOptions = Field(default_factory=CsvOptions)
+
+
+class ColumnSpec(_Model):
+    """Which columns hold what. Only the category columns and one of outcome/score are required."""
+
+    outcome: str | None = Field(None, description="Selected yes/no (boolean or 0/1)")
+    score: str | None = Field(None, description="Numeric score, for LL144 scoring rates")
+    truth: str | None = Field(None, description="Ground-truth label (boolean or 0/1)")
+    prediction: str | None = Field(
+        None, description="Predicted label; defaults to the outcome when truth is given"
+    )
+    sex: str | None = None
+    race: str | None = Field(None, description="Race/ethnicity column")
+    categories: dict[str, str] = Field(
+        default_factory=dict, description="Other category name -> column"
+    )
+
+
+class ValueMaps(_Model):
+    """Raw value -> category label. Map a value to null (~) to declare it unknown."""
+
+    sex: dict[str, str | None] = Field(default_factory=dict)
+    race: dict[str, str | None] = Field(default_factory=dict)
+    categories: dict[str, dict[str, str | None]] = Field(default_factory=dict)
+
+    @field_validator("sex", "race", mode="before")
+    @classmethod
+    def _stringify_keys(cls, v: Any) -> Any:
+        return {str(k): val for k, val in v.items()} if isinstance(v, dict) else v
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _stringify_nested(cls, v: Any) -> Any:
+        if not isinstance(v, dict):
+            return v
+        return {
+            name: {str(k): val for k, val in m.items()} if isinstance(m, dict) else m
+            for name, m in v.items()
+        }
+
+
+class Exclusion(_Model):
+    """LL144 §5-301(d): a category under 2% of the data may be left out of impact ratios.
+
+    Only with a stated reason; the category's count and rate are still reported.
+    """
+
+    category: str
+    reason: str = Field(min_length=1)
+    table: str | None = Field(
+        None, description="sex, race_ethnicity, intersectional or another category; all if omitted"
+    )
+
+    @field_validator("reason")
+    @classmethod
+    def _real_reason(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("an exclusion needs a stated reason")
+        return v.strip()
+
+
+class AuditInfo(_Model):
+    """Facts the LL144 public summary must carry, which the data cannot supply."""
+
+    date: dt.date | None = Field(None, description="Audit date; defaults to today")
+    data_period: str | None = None
+    data_description: str | None = Field(None, description="Source and explanation of the data")
+    data_type: Literal["historical", "test"] = "historical"
+    test_data_explanation: str | None = None
+    aedt: str | None = Field(None, description="Name of the automated employment decision tool")
+    distribution_date: dt.date | None = Field(None, description="Date the AEDT was distributed")
+    auditor: str | None = None
+
+
+class AuditSpec(_Model):
+    """Everything needed to rerun an audit."""
+
+    source: SourceSpec = Field(default_factory=SourceSpec)
+    columns: ColumnSpec = Field(default_factory=ColumnSpec)
+    values: ValueMaps = Field(default_factory=ValueMaps)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    audit: AuditInfo = Field(default_factory=AuditInfo)
+
+    def effective_prediction(self) -> str | None:
+        """The prediction column, falling back to the outcome when ground truth is given."""
+        if self.columns.prediction:
+            return self.columns.prediction
+        return self.columns.outcome if self.columns.truth else None
+
+    def dimensions(self) -> list[tuple[str, str]]:
+        """(dimension name, column) pairs in a stable order: sex, race, then the others."""
+        dims: list[tuple[str, str]] = []
+        if self.columns.sex:
+            dims.append((SEX, self.columns.sex))
+        if self.columns.race:
+            dims.append((RACE, self.columns.race))
+        dims.extend(self.columns.categories.items())
+        return dims
+
+    def value_map(self, dimension: str) -> dict[str, str | None]:
+        """The user's value mapping for one dimension."""
+        if dimension == SEX:
+            return self.values.sex
+        if dimension == RACE:
+            return self.values.race
+        return self.values.categories.get(dimension, {})
+
+    def check(self) -> None:
+        """Cross-field checks that pydantic cannot express field by field."""
+        problems = ErrorCollector()
+        c = self.columns
+        if not (c.outcome or c.score or c.truth):
+            problems.add(
+                "no outcome, score or ground-truth column given",
+                hint="pass --outcome COL for selection rates or --score COL for scoring rates",
+            )
+        if not self.dimensions():
+            problems.add(
+                "no category column given",
+                hint="pass --sex COL and --race COL (LL144 needs both), or --category NAME=COL",
+            )
+        if c.truth and not self.effective_prediction():
+            problems.add("--truth needs --prediction or --outcome to compare against")
+        for name in c.categories:
+            if name in (SEX, RACE, INTERSECTIONAL, "race", "sex"):
+                problems.add(
+                    f"category name {name!r} is reserved",
+                    hint="use --sex / --race for those, or pick another name",
+                )
+        if self.source.table and self.source.query:
+            problems.add("give either a table or a query, not both")
+        problems.raise_if_any(AuditError, "The audit options are incomplete or inconsistent.")
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
+    """Follow a pydantic error location through the YAML node tree, for a line number."""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                match = next((k for k, _ in node.value if k.value == str(part)), None)
+                return match or node
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return node
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def load_yaml_mapping(path: Path, what: str) -> tuple[dict[str, Any], yaml.Node | None]:
+    """Read a YAML file that must hold a mapping; every failure is an AuditError with a line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AuditError(
+            f"Cannot read {what} {path}: {exc.strerror or exc}",
+        ) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        loc = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
+        problems = ErrorCollector()
+        problems.add(str(exc.problem or exc), loc, "check the indentation and quoting")
+        problems.raise_if_any(AuditError, f"The {what} is not valid YAML.")
+        raise  # pragma: no cover - raise_if_any always raises here
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise AuditError(f"The {what} {path} must be a YAML mapping, not {type(data).__name__}.")
+    return data, node
+
+
+def _raise_validation(exc: ValidationError, path: Path, node: yaml.Node | None, what: str) -> None:
+    problems = ErrorCollector()
+    for e in exc.errors():
+        target = _node_at(node, tuple(e["loc"]))
+        mark = target.start_mark if target is not None else None
+        loc = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
+        field_path = ".".join(str(p) for p in e["loc"])
+        hint = "see docs/audit.md for the spec format" if e["type"] == "extra_forbidden" else None
+        problems.add(f"{field_path}: {e['msg']}", loc, hint)
+    problems.raise_if_any(AuditError, f"The {what} {path} is invalid.")
+
+
+def load_spec(path: str | Path) -> AuditSpec:
+    """Load an audit spec from YAML, reporting every problem with its line and column."""
+    path = Path(path)
+    data, node = load_yaml_mapping(path, "audit spec")
+    try:
+        spec = AuditSpec.model_validate(data)
+    except ValidationError as exc:
+        _raise_validation(exc, path, node, "audit spec")
+        raise  # pragma: no cover
+    # A relative data path in a spec means "next to the spec", so specs can travel with data.
+    data_path = spec.source.data
+    if data_path and "://" not in data_path and not Path(data_path).is_absolute():
+        spec.source.data = str(path.parent / data_path)
+    return spec
+
+
+def load_value_maps(path: str | Path) -> ValueMaps:
+    """Load a value-mapping file: `{sex: {...}, race: {...}, categories: {name: {...}}}`."""
+    path = Path(path)
+    data, node = load_yaml_mapping(path, "value map file")
+    try:
+        return ValueMaps.model_validate(data)
+    except ValidationError as exc:
+        _raise_validation(exc, path, node, "value map file")
+        raise  # pragma: no cover

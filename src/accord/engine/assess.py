@@ -1,0 +1,263 @@
+"""Turn rule states into an Assessment: findings with traces, open questions, penalties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from accord import __version__, vocabulary
+from accord.engine.evaluate import RuleState, evaluate_all
+from accord.engine.penalties import exposure
+from accord.engine.questions import rank_questions
+from accord.engine.result import Assessment, Finding, InstrumentResult
+from accord.profile.fields import facts as profile_facts
+from accord.profile.model import Profile
+from accord.rules import conditions as c
+from accord.rules.loader import load_rules
+from accord.rules.model import Instrument
+from accord.rules.ruleset import CompiledRule, RuleSet
+
+OUTCOME_WORD = {True: "applies", False: "does not apply", None: "is possible"}
+
+
+def selected_instruments(
+    ruleset: RuleSet,
+    jurisdictions: Sequence[str] = (),
+    scenarios: Sequence[str] = (),
+    opt_in: Sequence[str] = (),
+) -> list[Instrument]:
+    """Instruments to report: filtered by jurisdiction; scenarios and opt-ins only on request."""
+    out = []
+    for inst in ruleset.instruments.values():
+        if inst.scenario and inst.scenario not in scenarios and inst.id not in scenarios:
+            continue
+        if inst.opt_in and inst.id not in opt_in:
+            continue
+        if jurisdictions and not any(
+            vocabulary.within(inst.jurisdiction, j) or vocabulary.within(j, inst.jurisdiction)
+            for j in jurisdictions
+        ):
+            continue
+        out.append(inst)
+    return out
+
+
+def assess(
+    profile: Profile,
+    as_of: dt.date | None = None,
+    *,
+    jurisdictions: Sequence[str] = (),
+    scenarios: Sequence[str] = (),
+    opt_in: Sequence[str] = (),
+    ruleset: RuleSet | None = None,
+    explain: bool = True,
+) -> Assessment:
+    """Assess one profile; pure and deterministic for the same profile, rules and date."""
+    ruleset = ruleset or load_rules()
+    as_of = as_of or dt.date.today()
+    facts = profile_facts(profile)
+    states = evaluate_all(ruleset, facts, as_of)
+    chosen = selected_instruments(ruleset, jurisdictions, scenarios, opt_in)
+    chosen_ids = {i.id for i in chosen}
+    results = [
+        _instrument_result(ruleset, inst, states, facts, as_of, profile, explain)
+        for inst in sorted(chosen, key=lambda i: (i.jurisdiction != "EU", i.jurisdiction, i.id))
+    ]
+    relevant = {rid: st for rid, st in states.items()
+                if ruleset.instrument_of(rid).id in chosen_ids}
+    questions = rank_questions(ruleset, relevant)
+    return Assessment(
+        accord_version=__version__,
+        profile_id=profile.id,
+        profile_name=profile.name,
+        as_of=as_of,
+        scenarios=list(scenarios),
+        instruments=results,
+        open_questions=questions,
+    )
+
+
+def _law_version(inst: Instrument, as_of: dt.date) -> str:
+    applied = [a for a in inst.amendments if a.in_force <= as_of]
+    if not applied:
+        return f"{inst.citation} as originally enacted"
+    names = ", ".join(a.title for a in applied)
+    return f"{inst.citation} as amended by {names}"
+
+
+def _instrument_result(
+    ruleset: RuleSet,
+    inst: Instrument,
+    states: dict[str, RuleState],
+    facts: dict,
+    as_of: dt.date,
+    profile: Profile,
+    explain: bool,
+) -> InstrumentResult:
+    _, status, found = inst.status.at(as_of)
+    status_text = status if found and status else "not yet enacted"
+    scope_state = states.get(inst.scope_rule) if inst.scope_rule else None
+    if scope_state is None:
+        in_scope = "applies"
+    else:
+        in_scope = scope_state.outcome
+    scope_trace: list[str] = []
+    if explain and inst.scope_rule and scope_state is not None:
+        scope_trace = _trace(ruleset, ruleset.compiled[inst.scope_rule], scope_state, states,
+                             facts, as_of)
+    result = InstrumentResult(
+        id=inst.id,
+        title=inst.title,
+        short_title=inst.short_title,
+        jurisdiction=inst.jurisdiction,
+        citation=inst.citation,
+        binding=inst.binding,
+        status=status_text,
+        law_version=_law_version(inst, as_of),
+        in_scope=in_scope,
+        scope_trace=scope_trace,
+    )
+    implemented = set(facts.get("controls.implemented", []))
+    for rid in ruleset.order:
+        cr = ruleset.compiled[rid]
+        if cr.instrument.id != inst.id or cr.rule.kind == "scope":
+            continue
+        st = states[rid]
+        finding = _finding(ruleset, cr, st, states, facts, as_of, implemented, explain)
+        bucket = {
+            "classification": result.classifications,
+            "prohibition": result.prohibitions,
+            "obligation": result.obligations,
+        }[cr.rule.kind]
+        bucket.append(finding)
+        if finding.needs_review and finding.outcome != "does_not_apply":
+            result.needs_review.append(finding.rule_id)
+    for bucket in (result.classifications, result.prohibitions, result.obligations):
+        bucket.sort(key=lambda f: (f.outcome != "applies", f.outcome != "possible",
+                                   f.applies_from or dt.date.min, f.rule_id))
+    result.penalties = exposure(inst, [*result.prohibitions, *result.obligations],
+                                profile, as_of)
+    amounts = [p.max_amount for p in result.penalties if p.definite and p.max_amount is not None]
+    if amounts:
+        result.max_exposure = max(amounts)
+        result.exposure_currency = result.penalties[0].currency
+    return result
+
+
+def _finding(
+    ruleset: RuleSet,
+    cr: CompiledRule,
+    st: RuleState,
+    states: dict[str, RuleState],
+    facts: dict,
+    as_of: dt.date,
+    implemented: set[str],
+    explain: bool,
+) -> Finding:
+    rule = cr.rule
+    carve = None
+    if st.in_force and st.value is False and cr.carve_outs:
+        for cid, title, cond in cr.carve_outs:
+            if c.evaluate(cond, facts, _lookup(states)).value is True:
+                pre = c.All(tuple(p for p in (cr.scope, cr.role, cr.when)))
+                if c.evaluate(pre, facts, _lookup(states)).value is not False:
+                    carve = f"{title} [{cid}]"
+                break
+    trace = _trace(ruleset, cr, st, states, facts, as_of) if explain else []
+    return Finding(
+        rule_id=rule.id,
+        kind=rule.kind,
+        title=rule.title,
+        summary=rule.summary,
+        outcome=st.outcome,
+        status=st.status(as_of),
+        applies_from=st.applies_from,
+        applies_until=rule.applies_until,
+        law_version=st.law_version,
+        citation=rule.citation.short(cr.instrument.short_title),
+        url=rule.citation.url,
+        theme=rule.theme,
+        roles=rule.roles,
+        deadline=rule.deadline,
+        penalty=rule.penalty,
+        confidence=rule.confidence,
+        needs_review=rule.needs_review,
+        confidence_note=rule.confidence_note,
+        binding=cr.instrument.binding if rule.binding is None else rule.binding,
+        trace=trace,
+        unknowns=sorted(st.unknowns) if st.value is None and st.in_force else [],
+        carve_out=carve,
+        controls=rule.controls,
+        controls_in_place=[x for x in rule.controls if x in implemented],
+    )
+
+
+def _lookup(states: dict[str, RuleState]):
+    def lookup(rule_id: str) -> c.Evaluation:
+        st = states.get(rule_id)
+        if st is None or not st.in_force:
+            return c.Evaluation(False)
+        return c.Evaluation(st.value, st.unknowns)
+
+    return lookup
+
+
+def _trace(
+    ruleset: RuleSet,
+    cr: CompiledRule,
+    st: RuleState,
+    states: dict[str, RuleState],
+    facts: dict,
+    as_of: dt.date,
+) -> list[str]:
+    """Readable reasons: which conditions held, which carve-outs applied, and the dates."""
+    rule = cr.rule
+    cite = rule.citation.short(cr.instrument.short_title)
+    if not st.in_force:
+        return [f"{rule.title} ({cite}) is not in force on {as_of}: {st.reason}"]
+    lookup = _lookup(states)
+
+    def title(rid: str) -> str:
+        return ruleset.rules[rid].title if rid in ruleset.rules else rid
+
+    lines = [f"{rule.title} ({cite}) {OUTCOME_WORD[st.value]}"]
+    for part, label in ((cr.scope, "scope"), (cr.role, "role"), (cr.when, "condition")):
+        if part is c.TRUE:
+            continue
+        value = c.evaluate(part, facts, lookup).value
+        if label == "scope" and value is True:
+            continue  # in-scope is reported once per instrument
+        if label == "role" and value is True:
+            held = ", ".join(r for r in (facts.get("roles") or []) if r in (rule.roles or []))
+            lines.append(f"  binds {', '.join(rule.roles or [])}"
+                         + (f"; the organisation is {held}" if held else " (via a role switch)"))
+            continue
+        reasons = c.explain(part, facts, lookup, title)
+        if value is False or value is None or label == "condition":
+            lines += [f"  {'because' if value else 'but'} {r}" if value is not None
+                      else f"  open: {r}" for r in reasons]
+    for cid, ctitle, cond in cr.carve_outs:
+        value = c.evaluate(cond, facts, lookup).value
+        if value is True:
+            lines.append(f"  exception applies: {ctitle} [{cid}]")
+        elif value is None:
+            unknown = ", ".join(sorted(c.evaluate(cond, facts, lookup).unknowns))
+            lines.append(f"  exception may apply: {ctitle} [{cid}] (depends on {unknown})")
+        else:
+            lines.append(f"  exception does not apply: {ctitle}")
+    if st.value is not False:
+        if st.applies_from is None:
+            pass
+        elif st.applies_from <= as_of:
+            lines.append(f"  applies since {st.applies_from}")
+        else:
+            lines.append(f"  applies from {st.applies_from} (law version of {st.law_version})")
+    if rule.needs_review:
+        lines.append("  NEEDS LEGAL REVIEW: " + (rule.confidence_note or "unverified source"))
+    return lines
+
+
+def iter_relevant(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.outcome != "does_not_apply"]
+
+

@@ -1,0 +1,103 @@
+"""The fast core: evaluate every rule for one profile on one date, without building text.
+
+Kept separate from result building so that portfolio runs (thousands of profiles) pay only
+for the logic; traces and questions are derived later, and only when someone reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from accord.rules import conditions as c
+from accord.rules.model import INACTIVE_STATUSES
+from accord.rules.ruleset import CompiledRule, RuleSet
+
+FALSE = c.Evaluation(False)
+
+
+@dataclass(frozen=True)
+class RuleState:
+    """Outcome of one rule: its truth value, unknowns, and where it stands in time."""
+
+    value: c.Tri
+    unknowns: frozenset[str]
+    in_force: bool
+    applies_from: dt.date | None
+    law_version: dt.date | None
+    reason: str | None  # why not in force
+
+    @property
+    def outcome(self) -> str:
+        if not self.in_force or self.value is False:
+            return "does_not_apply"
+        return "applies" if self.value else "possible"
+
+    def status(self, as_of: dt.date) -> str:
+        if not self.in_force:
+            return "not_in_force"
+        if self.value is False:
+            return "not_applicable"
+        if self.applies_from is not None and self.applies_from > as_of:
+            return "upcoming"
+        return "applicable"
+
+
+def time_state(
+    cr: CompiledRule, as_of: dt.date, states: Mapping[str, RuleState] | None = None
+) -> tuple[bool, dt.date | None, dt.date | None, str | None]:
+    """(in force?, applies from, law version, reason) for a rule on a date.
+
+    With date routes, the earliest route whose rule applies (or may apply) sets the date.
+    """
+    inst = cr.instrument
+    _, status, found = inst.status.at(as_of)
+    if not found:
+        return False, None, None, f"{inst.short_title} had not been enacted on {as_of}"
+    if status in INACTIVE_STATUSES:
+        return False, None, None, f"{inst.short_title} is {status} on {as_of}"
+    rule = cr.rule
+    dated = cr.applies_from
+    if cr.routes and states is not None:
+        live = [d for rid, d in cr.routes
+                if (st := states.get(rid)) is not None and st.in_force and st.value is not False]
+        picks = [(d.at(as_of), d) for d in live]
+        picks = [(p, d) for p, d in picks if p[2] and p[1] is not None]
+        if picks:
+            dated = min(picks, key=lambda pd: pd[0][1])[1]
+    version, start, found = dated.at(as_of)
+    if dated.is_dated():
+        if not found or start is None:
+            return False, None, version, "not part of the law version in force on this date"
+    if rule.applies_until is not None and as_of > rule.applies_until:
+        return False, start, version, f"ceased to apply after {rule.applies_until}"
+    return True, start, version, None
+
+
+def evaluate_all(
+    ruleset: RuleSet,
+    facts: Mapping[str, Any],
+    as_of: dt.date,
+    instruments: set[str] | None = None,
+) -> dict[str, RuleState]:
+    states: dict[str, RuleState] = {}
+
+    def lookup(rule_id: str) -> c.Evaluation:
+        st = states.get(rule_id)
+        if st is None or not st.in_force:
+            return FALSE
+        return c.Evaluation(st.value, st.unknowns)
+
+    for rid in ruleset.order:
+        cr = ruleset.compiled[rid]
+        if instruments is not None and cr.instrument.id not in instruments:
+            continue
+        in_force, start, version, reason = time_state(cr, as_of, states)
+        if not in_force:
+            states[rid] = RuleState(False, frozenset(), False, start, version, reason)
+            continue
+        ev = c.evaluate(cr.effective, facts, lookup)
+        states[rid] = RuleState(ev.value, ev.unknowns, True, start, version, None)
+    return states

@@ -1,0 +1,592 @@
+"""The AI-system profile: one neutral, jurisdiction-free description of one system.
+
+Every field is optional and `None` means *unknown*, never *no*: the engine reasons with
+unknowns and asks about the ones that matter. Field descriptions double as the questionnaire's
+questions, so they are phrased to be answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from accord import vocabulary
+
+Role = Literal[
+    "provider",
+    "deployer",
+    "importer",
+    "distributor",
+    "authorised_representative",
+    "product_manufacturer",
+]
+ContentType = Literal["text", "image", "audio", "video", "code"]
+Domain = Literal[
+    "employment",
+    "education",
+    "credit",
+    "financial_services",
+    "housing",
+    "insurance",
+    "healthcare",
+    "legal_services",
+    "essential_government_services",
+    "criminal_justice",
+]
+Setting = Literal[
+    "workplace",
+    "education",
+    "publicly_accessible_space",
+    "law_enforcement",
+    "migration_border",
+    "healthcare",
+    "critical_infrastructure",
+    "vehicle",
+    "home",
+]
+ProductLegislation = Literal[
+    "machinery",
+    "toys",
+    "recreational_craft",
+    "lifts",
+    "atex",
+    "radio_equipment",
+    "pressure_equipment",
+    "cableways",
+    "ppe",
+    "gas_appliances",
+    "medical_devices",
+    "in_vitro_diagnostics",
+    "civil_aviation_security",
+    "two_three_wheel_vehicles",
+    "agricultural_vehicles",
+    "marine_equipment",
+    "rail",
+    "motor_vehicles",
+    "vehicle_general_safety",
+    "unmanned_aircraft",
+]
+
+
+class Group(BaseModel):
+    """Base for profile sections: unknown keys are errors (typos must not pass as unknowns)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+
+
+def _q(question: str, **extra: Any) -> dict[str, Any]:
+    return {"question": question, **extra}
+
+
+class Organisation(Group):
+    name: str | None = Field(None, description="Legal name of the organisation.")
+    established_in: str | None = Field(
+        None,
+        description="Where the organisation is established (jurisdiction code, e.g. DE, US-CA).",
+        json_schema_extra=_q("Where is your organisation established (e.g. DE, US-CA, KR)?"),
+    )
+    size: Literal["micro", "small", "medium", "small_mid_cap", "large"] | None = Field(
+        None,
+        description="Enterprise size class (micro/small/medium are SMEs under Rec. 2003/361/EC).",
+        json_schema_extra=_q("What size is your organisation?"),
+    )
+    startup: bool | None = Field(None, description="Whether the organisation is a start-up.")
+    annual_turnover_eur: float | None = Field(
+        None,
+        ge=0,
+        description="Total worldwide annual turnover of the preceding financial year, in EUR.",
+        json_schema_extra=_q("What was the worldwide annual turnover last year, in EUR?"),
+    )
+    annual_revenue_usd: float | None = Field(
+        None,
+        ge=0,
+        description="Annual gross revenue of the preceding year, in USD (used by US laws).",
+        json_schema_extra=_q("What was annual gross revenue last year, in USD?"),
+    )
+    kind: (
+        Literal["private", "public_authority", "eu_institution", "international_organisation"]
+        | None
+    ) = Field(
+        None,
+        description="Whether the organisation is private, a public authority, an EU body or an "
+        "international organisation.",
+        json_schema_extra=_q("Is the organisation private, a public authority, an EU body, or "
+                             "an international organisation?"),
+    )
+    provides_public_services: bool | None = Field(
+        None,
+        description="Private entity providing public services (e.g. education, healthcare, "
+        "social services, housing) on behalf of or like a public body.",
+        json_schema_extra=_q("Is the organisation a private entity providing public services?"),
+    )
+    financial_institution: bool | None = Field(
+        None, description="Credit or financial institution subject to sectoral governance rules."
+    )
+    law_enforcement: bool | None = Field(
+        None,
+        description="Law-enforcement authority, or acting on its behalf.",
+        json_schema_extra=_q("Is the organisation a law-enforcement authority or acting for one?"),
+    )
+    migration_authority: bool | None = Field(
+        None, description="Migration, asylum or border-control authority, or acting for one."
+    )
+    daily_users_in_market: int | None = Field(
+        None, ge=0, description="Average daily users of the service in its largest market."
+    )
+
+    @field_validator("established_in")
+    @classmethod
+    def _known_establishment(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        canon = vocabulary.canonical_jurisdiction(str(value))
+        if canon is None:
+            raise ValueError(
+                f"unknown jurisdiction code {value!r}; use codes like DE, FR, US-CA, KR, CN"
+            )
+        return canon
+
+
+class Lifecycle(Group):
+    status: (
+        Literal[
+            "design",
+            "development",
+            "testing",
+            "real_world_testing",
+            "on_market",
+            "in_service",
+            "retired",
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Where the system is in its lifecycle.",
+        json_schema_extra=_q("Is the system in development, being tested, or on the market / in "
+                             "service?"),
+    )
+    placed_on_market: dt.date | None = Field(
+        None,
+        description="Date the system (or model) was first placed on the market or put into "
+        "service in any target market.",
+        json_schema_extra=_q("When was the system first placed on the market or put into "
+                             "service (YYYY-MM-DD)?"),
+    )
+    significant_design_change: bool | None = Field(
+        None,
+        description="The design changed significantly after the system was first placed on the "
+        "market (matters for legacy systems).",
+    )
+    substantial_modification: bool | None = Field(
+        None,
+        description="The system was substantially modified by someone other than its original "
+        "provider, or its intended purpose changed.",
+    )
+    rebranded: bool | None = Field(
+        None,
+        description="Your organisation put its own name or trademark on a system someone else "
+        "developed.",
+    )
+    intended_for_public_authorities: bool | None = Field(
+        None, description="The system is intended to be used by public authorities."
+    )
+
+
+class Technique(Group):
+    infers_from_inputs: bool | None = Field(
+        None,
+        description="The system infers from its inputs how to produce outputs (machine learning "
+        "or logic/knowledge-based inference), rather than executing only rules written by "
+        "people.",
+        json_schema_extra=_q("Does the system infer its outputs from data (machine learning or "
+                             "similar), rather than only run rules written by people?"),
+    )
+    gpai_model: bool | None = Field(
+        None,
+        description="The thing profiled is a general-purpose AI model (significant generality, "
+        "competent at a wide range of distinct tasks).",
+        json_schema_extra=_q("Is this a general-purpose AI model (not an application built on "
+                             "one)?"),
+    )
+    built_on_gpai_model: bool | None = Field(
+        None, description="The system is built on a general-purpose AI model."
+    )
+    training_compute_flop: float | None = Field(
+        None,
+        ge=0,
+        description="Cumulative compute used to train the model, in floating-point operations.",
+        json_schema_extra=_q("How much compute was used to train the model, in FLOP (e.g. 3e24)?"),
+    )
+    designated_systemic_risk: bool | None = Field(
+        None,
+        description="A regulator (e.g. the European Commission) designated the model as having "
+        "systemic risk.",
+    )
+    open_source: bool | None = Field(
+        None,
+        description="Released under a free and open-source licence that allows access, use, "
+        "modification and distribution.",
+        json_schema_extra=_q("Is it released under a free and open-source licence?"),
+    )
+    weights_public: bool | None = Field(
+        None,
+        description="Weights, architecture and usage information are publicly available.",
+    )
+    monetised: bool | None = Field(
+        None, description="The model or system is offered for a price or otherwise monetised."
+    )
+    generates_content: list[ContentType] | None = Field(
+        None,
+        description="Kinds of synthetic content the system generates ([] if none).",
+        json_schema_extra=_q("Which kinds of content does the system generate (text, image, "
+                             "audio, video, code; none)?"),
+    )
+    generates_deep_fakes: bool | None = Field(
+        None,
+        description="It generates or manipulates image, audio or video resembling real people, "
+        "objects, places or events that would falsely appear authentic.",
+        json_schema_extra=_q("Can it produce realistic images, audio or video of real people or "
+                             "events (deep fakes)?"),
+    )
+    public_interest_text: bool | None = Field(
+        None,
+        description="It generates text published to inform the public on matters of public "
+        "interest.",
+    )
+    editorial_control: bool | None = Field(
+        None,
+        description="Generated public-interest text goes through human review or editorial "
+        "control, with a person holding editorial responsibility.",
+    )
+    assistive_editing_only: bool | None = Field(
+        None,
+        description="It only assists standard editing, or does not substantially alter the input "
+        "data or its meaning.",
+    )
+    interacts_with_people: bool | None = Field(
+        None,
+        description="It is intended to interact directly with natural persons (chat, voice, "
+        "avatar).",
+        json_schema_extra=_q("Does the system interact directly with people (chat, voice, "
+                             "avatar)?"),
+    )
+    ai_obvious: bool | None = Field(
+        None,
+        description="That people are dealing with an AI is obvious from the context to a "
+        "reasonably well-informed person.",
+    )
+    human_like_companion: bool | None = Field(
+        None,
+        description="It simulates a human personality and engages users emotionally "
+        "(companion or anthropomorphic interaction).",
+    )
+    remote_biometric_identification: Literal["none", "real_time", "post"] | None = Field(
+        None,
+        description="Whether it identifies people remotely from biometric data, live or after "
+        "the fact.",
+    )
+    continues_learning: bool | None = Field(
+        None, description="It keeps learning after deployment."
+    )
+
+
+class Practices(Group):
+    """Facts that decide the outright bans. Answer honestly: these are red flags, not features."""
+
+    manipulative_techniques: bool | None = Field(
+        None,
+        description="It uses subliminal techniques, or purposefully manipulative or deceptive "
+        "techniques.",
+        json_schema_extra=_q("Does it use subliminal, purposefully manipulative or deceptive "
+                             "techniques?"),
+    )
+    exploits_vulnerabilities: bool | None = Field(
+        None,
+        description="It exploits vulnerabilities due to age, disability or a specific social or "
+        "economic situation.",
+        json_schema_extra=_q("Does it exploit vulnerabilities due to age, disability or social or "
+                             "economic situation?"),
+    )
+    materially_distorts_behaviour: bool | None = Field(
+        None,
+        description="Its objective or effect is to materially distort people's behaviour by "
+        "impairing informed decisions.",
+    )
+    significant_harm_likely: bool | None = Field(
+        None,
+        description="It causes, or is reasonably likely to cause, significant harm.",
+    )
+    social_score_detrimental: bool | None = Field(
+        None,
+        description="A social score it produces leads to detrimental treatment in unrelated "
+        "contexts or out of proportion to the behaviour.",
+    )
+    crime_prediction_profiling_only: bool | None = Field(
+        None,
+        description="It predicts criminal offending based solely on profiling or personality "
+        "traits.",
+    )
+    supports_fact_based_human_assessment: bool | None = Field(
+        None,
+        description="It only supports a human assessment already based on objective, verifiable "
+        "facts linked to criminal activity.",
+    )
+    untargeted_face_scraping: bool | None = Field(
+        None,
+        description="It builds or expands facial-recognition databases by untargeted scraping of "
+        "images from the internet or CCTV.",
+        json_schema_extra=_q("Does it build face databases by untargeted scraping of the "
+                             "internet or CCTV footage?"),
+    )
+    lawful_dataset_labelling: bool | None = Field(
+        None,
+        description="Biometric categorisation only labels or filters lawfully acquired biometric "
+        "datasets.",
+    )
+    rbi_exception: (
+        list[Literal["victim_search", "imminent_threat", "serious_crime_suspect"]] | None
+    ) = Field(
+        None,
+        description="The narrow law-enforcement objectives for which real-time remote biometric "
+        "identification is used ([] if none).",
+    )
+    rbi_authorised: bool | None = Field(
+        None,
+        description="Each use has prior judicial or independent authorisation under a national "
+        "law that permits it.",
+    )
+    intimate_imagery: Literal["intended", "foreseeable", "safeguarded", "no"] | None = Field(
+        None,
+        description="Whether it can generate realistic intimate or sexually explicit imagery of "
+        "identifiable people without consent: as its purpose, foreseeably without adequate "
+        "safeguards, only with adequate safeguards, or not at all.",
+        json_schema_extra=_q("Could it generate sexual imagery of real, identifiable people "
+                             "without their consent?"),
+    )
+    csam: Literal["intended", "foreseeable", "safeguarded", "no"] | None = Field(
+        None,
+        description="Whether it can generate child sexual abuse material: as its purpose, "
+        "foreseeably without adequate safeguards, only with adequate safeguards, or not at all.",
+    )
+
+
+class Decisions(Group):
+    about_people: bool | None = Field(
+        None,
+        description="It makes, or assists in making, decisions about natural persons.",
+        json_schema_extra=_q("Does it make or help make decisions about individual people?"),
+    )
+    consequential_domains: list[Domain] | None = Field(
+        None,
+        description="Domains in which its decisions have legal or similarly significant effects "
+        "on people ([] if none).",
+        json_schema_extra=_q("In which domains do its decisions significantly affect people "
+                             "(employment, credit, housing, ...; none)?"),
+    )
+    output_role: Literal["sole", "principal", "substantial_factor", "assistive", "none"] | None = (
+        Field(
+            None,
+            description="How much its output weighs in the decision: sole basis, principal "
+            "factor, substantial factor, minor assistance, none.",
+            json_schema_extra=_q("How much does its output weigh in decisions about people?"),
+        )
+    )
+    human_review: bool | None = Field(
+        None, description="A competent person reviews outputs before a decision takes effect."
+    )
+    profiling: bool | None = Field(
+        None,
+        description="It profiles natural persons: automated processing of personal data to "
+        "evaluate or predict aspects of their work, economic situation, health, preferences, "
+        "interests, reliability, behaviour, location or movements.",
+        json_schema_extra=_q("Does it profile people (evaluate or predict personal aspects from "
+                             "their personal data)?"),
+    )
+    substantially_assists: bool | None = Field(
+        None,
+        description="Its output substantially assists or replaces discretionary human decisions "
+        "(sole factor, weighted more than others, or overrules human conclusions).",
+    )
+
+
+class Context(Group):
+    settings: list[Setting] | None = Field(
+        None,
+        description="Settings in which it is used ([] if none of these).",
+        json_schema_extra=_q("In which settings is it used (workplace, education, publicly "
+                             "accessible spaces, ...)?"),
+    )
+    exclusive_purpose: (
+        Literal["military_defence_security", "scientific_research", "personal", "none"] | None
+    ) = Field(
+        None,
+        description="Whether it is used exclusively for military, defence or national-security "
+        "purposes, solely for scientific research, or by individuals for purely personal "
+        "activity ('none' otherwise).",
+        json_schema_extra=_q("Is it used exclusively for military/defence/national security, "
+                             "solely for scientific research, or purely personal use (or none "
+                             "of these)?"),
+    )
+    medical_or_safety_purpose: bool | None = Field(
+        None, description="Intended for medical or safety reasons."
+    )
+    crime_fighting_authorised: bool | None = Field(
+        None,
+        description="Authorised by law to detect, prevent, investigate or prosecute criminal "
+        "offences.",
+    )
+    international_cooperation: bool | None = Field(
+        None,
+        description="Used by a third-country authority or international organisation under "
+        "law-enforcement or judicial cooperation with the EU, with adequate safeguards.",
+    )
+    deployer_controls_input: bool | None = Field(
+        None, description="The deployer controls the input data."
+    )
+    federal_agency: bool | None = Field(
+        None, description="Used by a national (federal) government agency."
+    )
+
+
+class ProductSafety(Group):
+    legislation: list[ProductLegislation] | None = Field(
+        None,
+        description="Product-safety legislation covering the product the system is part of, or "
+        "that the system itself is ([] if none).",
+        json_schema_extra=_q("Is the system part of (or itself) a regulated product, e.g. a "
+                             "medical device, machinery, toy, vehicle (list them; none)?"),
+    )
+    safety_component: bool | None = Field(
+        None,
+        description="It performs a safety function for the product, or its failure endangers "
+        "health, safety or property.",
+        json_schema_extra=_q("Is it a safety component of the product (or the product itself)?"),
+    )
+    is_product: bool | None = Field(None, description="The AI system is itself the product.")
+    only_non_safety_aspects: bool | None = Field(
+        None,
+        description="It is used solely for non-safety aspects (user assistance, performance, "
+        "efficiency, automation, convenience, quality control).",
+    )
+    failure_endangers_safety: bool | None = Field(
+        None, description="Its failure or malfunction would endanger health and safety."
+    )
+    third_party_assessment: bool | None = Field(
+        None,
+        description="The product must undergo third-party conformity assessment under that "
+        "legislation.",
+        json_schema_extra=_q("Must the product undergo third-party conformity assessment?"),
+    )
+    third_party_only_non_safety: bool | None = Field(
+        None,
+        description="Third-party assessment is required only for non-health/safety risks "
+        "(e.g. radio spectrum, EMC).",
+    )
+
+
+class Derogation(Group):
+    """Facts for an Annex III derogation claim (EU AI Act Art 6(3))."""
+
+    no_significant_risk: bool | None = Field(
+        None,
+        description="It poses no significant risk of harm to health, safety or fundamental "
+        "rights, including by not materially influencing decision outcomes.",
+        json_schema_extra=_q("Do you claim it poses no significant risk and does not materially "
+                             "influence decisions?"),
+    )
+    narrow_procedural_task: bool | None = Field(
+        None, description="It performs a narrow procedural task."
+    )
+    improves_human_activity: bool | None = Field(
+        None, description="It improves the result of a previously completed human activity."
+    )
+    detects_patterns: bool | None = Field(
+        None,
+        description="It detects decision patterns or deviations without replacing or "
+        "influencing the completed human assessment without proper review.",
+    )
+    preparatory_task: bool | None = Field(
+        None, description="It performs a preparatory task to an assessment."
+    )
+
+
+class Control(Group):
+    id: str = Field(description="Control id from the control catalogue, e.g. bias-audit.")
+    status: Literal["implemented", "in_progress", "planned", "not_applicable"] = "implemented"
+    evidence: list[str] = Field(default_factory=list, description="Links or paths to evidence.")
+    date: dt.date | None = Field(None, description="When the control was last performed.")
+    note: str | None = None
+
+
+class Profile(Group):
+    """One AI system, described once for every jurisdiction."""
+
+    id: str = Field(description="Stable identifier, e.g. cv-screener.", pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    name: str = Field(description="Human-readable name.")
+    description: str | None = None
+    version: str | None = None
+    organisation: Organisation = Field(default_factory=Organisation)
+    roles: list[Role] | None = Field(
+        None,
+        description="Roles your organisation holds towards the system.",
+        json_schema_extra=_q("Which roles does your organisation hold (provider, deployer, "
+                             "importer, distributor, authorised_representative, "
+                             "product_manufacturer)?"),
+    )
+    markets: list[str] | None = Field(
+        None,
+        description="Where the system is placed on the market, put into service or used, or "
+        "where its output is used (jurisdiction codes, e.g. EU, DE, US-NY-NYC, KR).",
+        json_schema_extra=_q("In which markets is it offered or used, or its output used (e.g. "
+                             "EU, US-NY-NYC, KR)?"),
+    )
+    lifecycle: Lifecycle = Field(default_factory=Lifecycle)
+    technique: Technique = Field(default_factory=Technique)
+    practices: Practices = Field(default_factory=Practices)
+    uses: list[str] | None = Field(
+        None,
+        description="Intended uses, as codes from the use-case taxonomy "
+        "(e.g. employment.recruitment.screening).",
+        json_schema_extra=_q("What is the system used for (use-case codes)?"),
+    )
+    decisions: Decisions = Field(default_factory=Decisions)
+    context: Context = Field(default_factory=Context)
+    product_safety: ProductSafety = Field(default_factory=ProductSafety)
+    derogation: Derogation = Field(default_factory=Derogation)
+    controls: list[Control] = Field(default_factory=list)
+
+    @field_validator("markets")
+    @classmethod
+    def _known_markets(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return value
+        out = []
+        for code in value:
+            canon = vocabulary.canonical_jurisdiction(str(code))
+            if canon is None:
+                raise ValueError(
+                    f"unknown jurisdiction code {code!r}; use codes like EU, DE, US-CA, "
+                    f"US-NY-NYC, KR (run `accord vocab jurisdictions` for the list)"
+                )
+            out.append(canon)
+        return out
+
+    @field_validator("uses")
+    @classmethod
+    def _known_uses(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return value
+        table = vocabulary.use_cases()
+        for code in value:
+            if code not in table:
+                import difflib
+
+                close = difflib.get_close_matches(code, list(table), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise ValueError(
+                    f"unknown use-case code {code!r}; {hint}e.g. "
+                    "employment.recruitment.screening (run `accord vocab use-cases`)"
+                )
+        return value

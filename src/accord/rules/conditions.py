@@ -1,0 +1,316 @@
+"""Structured conditions and their three-valued evaluation.
+
+Conditions are data, not strings, so the engine can evaluate them with unknowns, explain them
+in words, find the fields that would settle them, and lint field names against the profile.
+Truth values are True, False and None (unknown), combined with Kleene's logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord import vocabulary
+
+Tri = bool | None
+
+LEAF_OPS = ("is", "in", "any_of", "matches", "within", "gt", "gte", "lt", "lte")
+OP_WORDS = {
+    "is": "is",
+    "in": "is one of",
+    "any_of": "include any of",
+    "matches": "include a use under",
+    "within": "include a market in",
+    "gt": "is more than",
+    "gte": "is at least",
+    "lt": "is less than",
+    "lte": "is at most",
+}
+
+
+class Condition:
+    """Base class; subclasses are immutable trees built once at load time."""
+
+    def fields(self) -> Iterator[str]:
+        return iter(())
+
+    def rule_refs(self) -> Iterator[str]:
+        return iter(())
+
+
+@dataclass(frozen=True)
+class All(Condition):
+    items: tuple[Condition, ...]
+
+    def fields(self) -> Iterator[str]:
+        for c in self.items:
+            yield from c.fields()
+
+    def rule_refs(self) -> Iterator[str]:
+        for c in self.items:
+            yield from c.rule_refs()
+
+
+@dataclass(frozen=True)
+class Any_(Condition):
+    items: tuple[Condition, ...]
+
+    def fields(self) -> Iterator[str]:
+        for c in self.items:
+            yield from c.fields()
+
+    def rule_refs(self) -> Iterator[str]:
+        for c in self.items:
+            yield from c.rule_refs()
+
+
+@dataclass(frozen=True)
+class Not(Condition):
+    item: Condition
+
+    def fields(self) -> Iterator[str]:
+        return self.item.fields()
+
+    def rule_refs(self) -> Iterator[str]:
+        return self.item.rule_refs()
+
+
+@dataclass(frozen=True)
+class RuleRef(Condition):
+    rule: str
+
+    def rule_refs(self) -> Iterator[str]:
+        yield self.rule
+
+
+@dataclass(frozen=True)
+class Leaf(Condition):
+    field: str
+    op: str
+    value: Any
+
+    def fields(self) -> Iterator[str]:
+        yield self.field
+
+    def test(self, actual: Any) -> Tri:
+        """Apply the operator to a known or unknown (None) profile value."""
+        if actual is None:
+            return None
+        op, value = self.op, self.value
+        if op == "is":
+            return actual == value
+        if op == "in":
+            return actual in value
+        if op == "any_of":
+            items = actual if isinstance(actual, list | tuple) else [actual]
+            return any(v in value for v in items)
+        if op == "matches":
+            items = actual if isinstance(actual, list | tuple) else [actual]
+            prefixes = value if isinstance(value, list | tuple) else [value]
+            return any(vocabulary.use_case_matches(i, p) for i in items for p in prefixes)
+        if op == "within":
+            items = actual if isinstance(actual, list | tuple) else [actual]
+            regions = value if isinstance(value, list | tuple) else [value]
+            return any(vocabulary.within(i, r) for i in items for r in regions)
+        if op == "gt":
+            return actual > value
+        if op == "gte":
+            return actual >= value
+        if op == "lt":
+            return actual < value
+        if op == "lte":
+            return actual <= value
+        raise AssertionError(op)  # parse() admits only LEAF_OPS
+
+    def describe(self) -> str:
+        value = self.value
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        return f"{self.field} {OP_WORDS[self.op]} {value}"
+
+
+@dataclass(frozen=True)
+class Const(Condition):
+    value: bool
+
+
+TRUE = Const(True)
+
+
+class ConditionSyntaxError(ValueError):
+    """Raised by parse(); the rule loader adds the file and rule id."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def parse(data: Any, path: tuple[str | int, ...] = ()) -> Condition:
+    """Build a condition tree from YAML data, rejecting anything ambiguous."""
+    if data is None:
+        return TRUE
+    if isinstance(data, list):
+        return All(tuple(parse(d, (*path, i)) for i, d in enumerate(data)))
+    if not isinstance(data, Mapping):
+        raise ConditionSyntaxError(
+            f"a condition must be a mapping (all/any/not/rule/field), got {data!r}", path
+        )
+    keys = set(data)
+    if keys == {"all"} or keys == {"any"}:
+        key = next(iter(keys))
+        items = data[key]
+        if not isinstance(items, list) or not items:
+            raise ConditionSyntaxError(f"'{key}' needs a non-empty list of conditions", path)
+        parsed = tuple(parse(d, (*path, key, i)) for i, d in enumerate(items))
+        return All(parsed) if key == "all" else Any_(parsed)
+    if keys == {"not"}:
+        return Not(parse(data["not"], (*path, "not")))
+    if keys == {"rule"}:
+        if not isinstance(data["rule"], str):
+            raise ConditionSyntaxError("'rule' needs a rule id", path)
+        return RuleRef(data["rule"])
+    if "field" in keys:
+        ops = keys - {"field"}
+        if len(ops) != 1 or not ops <= set(LEAF_OPS):
+            raise ConditionSyntaxError(
+                f"a field test needs exactly one operator of {', '.join(LEAF_OPS)}; "
+                f"got {sorted(ops) or 'none'}",
+                path,
+            )
+        op = ops.pop()
+        value = data[op]
+        if op in ("in", "any_of") and not isinstance(value, list):
+            raise ConditionSyntaxError(f"'{op}' needs a list of values", path)
+        if op in ("gt", "gte", "lt", "lte") and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise ConditionSyntaxError(f"'{op}' needs a number, got {value!r}", path) from None
+        if isinstance(value, list):
+            value = tuple(value)
+        return Leaf(str(data["field"]), op, value)
+    raise ConditionSyntaxError(
+        f"unknown condition keys {sorted(map(str, keys))}; use all, any, not, rule, or field "
+        "with an operator",
+        path,
+    )
+
+
+@dataclass
+class Evaluation:
+    """Value of a condition plus the unknown fields that left it undecided."""
+
+    value: Tri
+    unknowns: frozenset[str] = field(default_factory=frozenset)
+
+
+RuleLookup = Callable[[str], Evaluation]
+EMPTY: frozenset[str] = frozenset()
+
+
+def evaluate(cond: Condition, facts: Mapping[str, Any], rule_value: RuleLookup) -> Evaluation:
+    """Kleene evaluation; unknowns are collected only where they could change the result."""
+    if isinstance(cond, Leaf):
+        v = cond.test(facts.get(cond.field))
+        return Evaluation(v, frozenset((cond.field,)) if v is None else EMPTY)
+    if isinstance(cond, All):
+        unknowns: set[str] = set()
+        undecided = False
+        for c in cond.items:
+            ev = evaluate(c, facts, rule_value)
+            if ev.value is False:
+                return Evaluation(False)
+            if ev.value is None:
+                undecided = True
+                unknowns |= ev.unknowns
+        return Evaluation(None, frozenset(unknowns)) if undecided else Evaluation(True)
+    if isinstance(cond, Any_):
+        unknowns = set()
+        undecided = False
+        for c in cond.items:
+            ev = evaluate(c, facts, rule_value)
+            if ev.value is True:
+                return Evaluation(True)
+            if ev.value is None:
+                undecided = True
+                unknowns |= ev.unknowns
+        return Evaluation(None, frozenset(unknowns)) if undecided else Evaluation(False)
+    if isinstance(cond, Not):
+        ev = evaluate(cond.item, facts, rule_value)
+        return Evaluation(None if ev.value is None else not ev.value, ev.unknowns)
+    if isinstance(cond, RuleRef):
+        return rule_value(cond.rule)
+    if isinstance(cond, Const):
+        return Evaluation(cond.value)
+    raise TypeError(cond)
+
+
+def explain(
+    cond: Condition,
+    facts: Mapping[str, Any],
+    rule_value: RuleLookup,
+    rule_title: Callable[[str], str],
+) -> list[str]:
+    """Plain-words reasons for a condition's value: the parts that decided it."""
+    ev = evaluate(cond, facts, rule_value)
+    return _explain(cond, ev.value, facts, rule_value, rule_title)
+
+
+def _fmt_actual(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(str(v) for v in value) + "]" if value else "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _explain(
+    cond: Condition,
+    value: Tri,
+    facts: Mapping[str, Any],
+    rule_value: RuleLookup,
+    rule_title: Callable[[str], str],
+) -> list[str]:
+    if isinstance(cond, Leaf):
+        actual = facts.get(cond.field)
+        if actual is None:
+            return [f"{cond.field} is unknown (would decide whether it {OP_WORDS[cond.op]} "
+                    f"{_fmt_value(cond.value)})"]
+        verb = "holds" if value else "does not hold"
+        return [f"{cond.describe()}: {verb} ({cond.field} = {_fmt_actual(actual)})"]
+    if isinstance(cond, RuleRef):
+        word = {True: "applies", False: "does not apply", None: "is possible"}[value]
+        return [f"{rule_title(cond.rule)} [{cond.rule}] {word}"]
+    if isinstance(cond, Const):
+        return []
+    if isinstance(cond, Not):
+        inner = evaluate(cond.item, facts, rule_value).value
+        return [f"not: {line}" for line in _explain(cond.item, inner, facts, rule_value,
+                                                   rule_title)]
+    assert isinstance(cond, All | Any_)
+    out: list[str] = []
+    evals = [(c, evaluate(c, facts, rule_value).value) for c in cond.items]
+    if isinstance(cond, All):
+        # False: show the failing parts; True: show every part; None: show the unknown parts.
+        pick = [c for c, v in evals if v is (False if value is False else value)]
+        if value is True:
+            pick = [c for c, _ in evals]
+    else:
+        pick = [c for c, v in evals if v is value] if value is not False else [c for c, _ in evals]
+    for c in pick:
+        v = evaluate(c, facts, rule_value).value
+        out.extend(_explain(c, v, facts, rule_value, rule_title))
+    return out
+
+
+def _fmt_value(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,239 @@
+"""The rulebook format: instruments and rules as validated data.
+
+A rulebook is one folder per legal instrument: `instrument.yaml` (metadata, penalties, sources,
+amendments) and any number of `*.yaml` files holding `rules:`. Everything here is data; the
+engine gives it meaning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from accord.rules import conditions
+from accord.rules.dated import Dated, parse_dated, to_date
+
+Kind = Literal["scope", "classification", "prohibition", "obligation"]
+Confidence = Literal["confirmed", "reported", "unverified"]
+Outcome = Literal["applies", "does_not_apply", "possible"]
+KIND_ORDER = {"scope": 0, "classification": 1, "prohibition": 2, "obligation": 3}
+
+
+def _condition(value: Any) -> conditions.Condition:
+    if isinstance(value, conditions.Condition):
+        return value
+    try:
+        return conditions.parse(value)
+    except conditions.ConditionSyntaxError as exc:
+        where = ".".join(str(p) for p in exc.path)
+        raise ValueError(f"{exc}" + (f" (at {where})" if where else "")) from None
+
+
+def _dated_date(value: Any) -> Dated[dt.date]:
+    if isinstance(value, Dated):
+        return value
+    return parse_dated(value, to_date)
+
+
+def _dated_date_or_param(value: Any) -> Dated[dt.date] | str:
+    if isinstance(value, str) and not value[:1].isdigit():
+        return value
+    return _dated_date(value)
+
+
+def _dated_text(value: Any) -> Dated[str]:
+    if isinstance(value, Dated):
+        return value
+    return parse_dated(value, str)
+
+
+ConditionField = Annotated[conditions.Condition, BeforeValidator(_condition)]
+DatedDate = Annotated[Dated, BeforeValidator(_dated_date)]
+DatedText = Annotated[Dated, BeforeValidator(_dated_text)]
+DatedDateOrParam = Annotated[Dated | str, BeforeValidator(_dated_date_or_param)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+
+
+class Citation(Strict):
+    """Where a rule comes from, precise enough for a lawyer to find the words."""
+
+    instrument: str | None = Field(None, description="Defaults to the rulebook's short citation.")
+    article: str | None = None
+    paragraph: str | None = None
+    point: str | None = None
+    annex: str | None = None
+    section: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def short(self, default_instrument: str | None = None) -> str:
+        parts: list[str] = []
+        if self.article:
+            ref = f"Art {self.article}"
+            if self.paragraph:
+                ref += f"({self.paragraph})"
+            if self.point:
+                ref += f"({self.point})"
+            parts.append(ref)
+        if self.annex:
+            ref = f"Annex {self.annex}"
+            if self.point and not self.article:
+                ref += f" point {self.point}"
+            parts.append(ref)
+        if self.section:
+            parts.append(self.section if self.section.startswith("§") else f"§ {self.section}")
+        inst = self.instrument or default_instrument
+        text = ", ".join(parts)
+        return f"{inst} {text}".strip() if inst else text
+
+
+class CarveOut(Strict):
+    """A named exception, like a legal carve-out: the rule does not apply when it holds."""
+
+    id: str
+    title: str
+    when: ConditionField
+    citation: Citation | None = None
+
+
+class TestCase(Strict):
+    """A minimal profile and the outcome the rule must give for it."""
+
+    __test__ = False  # not a pytest class
+
+    name: str
+    profile: dict[str, Any] = Field(default_factory=dict)
+    as_of: dt.date | None = None
+    expect: Outcome
+    status: Literal["applicable", "upcoming", "not_applicable", "not_in_force"] | None = None
+    scenarios: list[str] = Field(default_factory=list)
+
+
+class DateRoute(Strict):
+    """Pick the application date by the route that makes a rule apply (e.g. Annex I vs III)."""
+
+    rule: str
+    applies_from: DatedDateOrParam
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-_]*$")
+    kind: Kind
+    title: str
+    summary: str | None = Field(None, description="What the rule means, in our own words.")
+    roles: list[str] | None = Field(
+        None, description="Roles the rule binds; obligations apply only to these roles."
+    )
+    when: ConditionField = conditions.TRUE
+    unless: list[CarveOut] = Field(default_factory=list)
+    citation: Citation
+    applies_from: DatedDateOrParam = Field(
+        default_factory=lambda: Dated.constant(None),
+        description="Date the duty applies from, per law version (null = not in that version), "
+        "or the name of an instrument date parameter.",
+    )
+    applies_from_by: list[DateRoute] = Field(
+        default_factory=list,
+        description="Route-dependent dates: the earliest route whose rule applies (or may) wins.",
+    )
+    applies_until: dt.date | None = Field(
+        None, description="Last day a transitional rule applies (e.g. a grace period)."
+    )
+    theme: str
+    controls: list[str] = Field(default_factory=list)
+    penalty: str | None = None
+    deadline: str | None = Field(None, description="A clock, e.g. 'within 15 days'.")
+    confidence: Confidence = "confirmed"
+    confidence_note: str | None = None
+    binding: bool | None = Field(None, description="False for soft-law or voluntary items.")
+    tests: list[TestCase] = Field(default_factory=list)
+
+    @property
+    def needs_review(self) -> bool:
+        return self.confidence == "unverified"
+
+
+class Source(Strict):
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+class Amendment(Strict):
+    id: str
+    title: str
+    in_force: dt.date
+    citation: str | None = None
+    url: str | None = None
+    confidence: Confidence = "confirmed"
+
+
+class Penalty(Strict):
+    """A fine tier. Amounts are maxima; `combine` says how fixed and turnover caps combine."""
+
+    id: str
+    title: str
+    citation: Citation
+    fixed_max: float | None = None
+    turnover_pct: float | None = None
+    currency: str = "EUR"
+    combine: Literal["higher", "lower", "fixed_only", "per_violation"] = "higher"
+    sme_combine: Literal["higher", "lower"] | None = None
+    small_mid_cap_combine: Literal["higher", "lower"] | None = None
+    applies_from: DatedDate = Field(default_factory=lambda: Dated.constant(None))
+    confidence: Confidence = "confirmed"
+    confidence_note: str | None = None
+    note: str | None = None
+
+
+class Instrument(Strict):
+    """Metadata of one legal instrument (or voluntary framework)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*$")
+    jurisdiction: str
+    title: str
+    short_title: str
+    citation: str
+    kind: Literal["statute", "regulation", "executive", "guidance", "framework", "bill"] = (
+        "statute"
+    )
+    binding: bool = True
+    status: DatedText = Field(
+        default_factory=lambda: Dated.constant("in_force"),
+        description="Status per date: enacted, in_force, stayed, repealed, pending, ...",
+    )
+    scenario: str | None = Field(
+        None, description="If set, the instrument is only assessed when this scenario is chosen."
+    )
+    opt_in: bool = Field(False, description="Voluntary catalogue the user must opt into.")
+    scope_rule: str | None = None
+    dates: dict[str, DatedDate] = Field(
+        default_factory=dict, description="Named dated parameters rules can refer to by name."
+    )
+    role_rules: dict[str, list[str]] = Field(default_factory=dict)
+    sources: list[Source] = Field(default_factory=list)
+    amendments: list[Amendment] = Field(default_factory=list)
+    penalties: list[Penalty] = Field(default_factory=list)
+    last_reviewed: dt.date
+    confidence: Confidence = "confirmed"
+    notes: str | None = None
+    test_base: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Profile facts every rule test starts from; a test overrides them, and a "
+        "null in a test removes a base fact (makes it unknown).",
+    )
+
+    @field_validator("sources")
+    @classmethod
+    def _has_sources(cls, value: list[Source]) -> list[Source]:
+        if not value:
+            raise ValueError("an instrument needs at least one source")
+        return value
+
+
+INACTIVE_STATUSES = frozenset({"repealed", "stayed", "pending", "expired", "revoked", "not_enacted"})

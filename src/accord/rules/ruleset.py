@@ -1,0 +1,87 @@
+"""A compiled set of rulebooks: rules in dependency order with their effective conditions.
+
+Compiling once turns each rule's scope, role, condition and carve-outs into one condition tree,
+so assessing a profile is a single pass over rules in topological order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from graphlib import TopologicalSorter
+
+from accord.errors import NotFoundError
+from accord.rules import conditions as c
+from accord.rules.loader import Rulebook, dependencies
+from accord.rules.dated import Dated
+from accord.rules.model import Instrument, Rule
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    instrument: Instrument
+    scope: c.Condition
+    role: c.Condition
+    when: c.Condition
+    carve_outs: tuple[tuple[str, str, c.Condition], ...]
+    effective: c.Condition
+    applies_from: Dated
+    routes: tuple[tuple[str, Dated], ...]
+
+
+def _role_condition(rule: Rule, inst: Instrument) -> c.Condition:
+    if not rule.roles:
+        return c.TRUE
+    parts: list[c.Condition] = [c.Leaf("roles", "any_of", tuple(rule.roles))]
+    for role in rule.roles:
+        parts += [c.RuleRef(r) for r in inst.role_rules.get(role, []) if r != rule.id]
+    return parts[0] if len(parts) == 1 else c.Any_(tuple(parts))
+
+
+class RuleSet:
+    def __init__(self, books: list[Rulebook]) -> None:
+        self.books = books
+        self.instruments: dict[str, Instrument] = {b.instrument.id: b.instrument for b in books}
+        self.book_of: dict[str, Rulebook] = {}
+        self.rules: dict[str, Rule] = {}
+        for book in books:
+            for rule in book.rules:
+                self.rules[rule.id] = rule
+                self.book_of[rule.id] = book
+        graph = {rid: dependencies(r, self.book_of[rid]) for rid, r in self.rules.items()}
+        self.order: list[str] = list(TopologicalSorter(graph).static_order())
+        self.order = [rid for rid in self.order if rid in self.rules]
+        self.compiled: dict[str, CompiledRule] = {
+            rid: self._compile(self.rules[rid]) for rid in self.order
+        }
+
+    def _compile(self, rule: Rule) -> CompiledRule:
+        inst = self.book_of[rule.id].instrument
+        scope: c.Condition = c.TRUE
+        if inst.scope_rule and rule.kind != "scope" and rule.id != inst.scope_rule:
+            scope = c.RuleRef(inst.scope_rule)
+        role = _role_condition(rule, inst)
+        carve = tuple((u.id, u.title, u.when) for u in rule.unless)
+        parts = [p for p in (scope, role, rule.when) if p is not c.TRUE]
+        if carve:
+            parts.append(c.Not(c.Any_(tuple(w for _, _, w in carve))))
+        effective = c.All(tuple(parts)) if parts else c.TRUE
+        def resolve(value: Dated | str) -> Dated:
+            return inst.dates[value] if isinstance(value, str) else value
+
+        routes = tuple((r.rule, resolve(r.applies_from)) for r in rule.applies_from_by)
+        return CompiledRule(rule, inst, scope, role, rule.when, carve, effective,
+                            resolve(rule.applies_from), routes)
+
+    def rule(self, rule_id: str) -> Rule:
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            import difflib
+
+            close = difflib.get_close_matches(rule_id, list(self.rules), n=3)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise NotFoundError(f"no rule {rule_id!r}.{hint}") from None
+
+    def instrument_of(self, rule_id: str) -> Instrument:
+        return self.book_of[rule_id].instrument
