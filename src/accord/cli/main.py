@@ -11,6 +11,10 @@ import sys
 import typer
 
 from accord.cli import audit as audit_cli
+from accord.cli import rules as rules_cli
+from accord.cli.assess import assess_command
+from accord.cli.init import init_command
+from accord.cli.reference import schema_command, vocab_command
 
 app = typer.Typer(
     name="accord",
@@ -19,7 +23,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.command("assess")(assess_command)
+app.command("init")(init_command)
+app.add_typer(rules_cli.app, name="rules")
 app.add_typer(audit_cli.app, name="audit")
+app.command("schema")(schema_command)
+app.command("vocab")(vocab_command)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """AI regulation as code, across jurisdictions."""
+    if version:
+        from accord import __version__
+
+        print(f"accord {__version__}")
+        raise typer.Exit(0)
 
 
 def main() -> None:

@@ -56,7 +56,7 @@ def assess(
     ruleset = ruleset or load_rules()
     as_of = as_of or dt.date.today()
     facts = profile_facts(profile)
-    states = evaluate_all(ruleset, facts, as_of)
+    states = evaluate_all(ruleset, facts, as_of, scenarios=scenarios)
     chosen = selected_instruments(ruleset, jurisdictions, scenarios, opt_in)
     chosen_ids = {i.id for i in chosen}
     results = [

@@ -7,7 +7,7 @@ for the logic; traces and questions are derived later, and only when someone rea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,17 +46,24 @@ class RuleState:
 
 
 def time_state(
-    cr: CompiledRule, as_of: dt.date, states: Mapping[str, RuleState] | None = None
+    cr: CompiledRule,
+    as_of: dt.date,
+    states: Mapping[str, RuleState] | None = None,
+    scenarios: Collection[str] = (),
 ) -> tuple[bool, dt.date | None, dt.date | None, str | None]:
     """(in force?, applies from, law version, reason) for a rule on a date.
 
     With date routes, the earliest route whose rule applies (or may apply) sets the date.
+    A pending bill whose scenario is chosen is evaluated as if enacted ("what if it passed").
     """
     inst = cr.instrument
     _, status, found = inst.status.at(as_of)
     if not found:
         return False, None, None, f"{inst.short_title} had not been enacted on {as_of}"
-    if status in INACTIVE_STATUSES:
+    hypothetical = status == "pending" and inst.scenario is not None and (
+        inst.scenario in scenarios or inst.id in scenarios
+    )
+    if status in INACTIVE_STATUSES and not hypothetical:
         return False, None, None, f"{inst.short_title} is {status} on {as_of}"
     rule = cr.rule
     dated = cr.applies_from
@@ -81,6 +88,7 @@ def evaluate_all(
     facts: Mapping[str, Any],
     as_of: dt.date,
     instruments: set[str] | None = None,
+    scenarios: Collection[str] = (),
 ) -> dict[str, RuleState]:
     states: dict[str, RuleState] = {}
 
@@ -94,7 +102,7 @@ def evaluate_all(
         cr = ruleset.compiled[rid]
         if instruments is not None and cr.instrument.id not in instruments:
             continue
-        in_force, start, version, reason = time_state(cr, as_of, states)
+        in_force, start, version, reason = time_state(cr, as_of, states, scenarios)
         if not in_force:
             states[rid] = RuleState(False, frozenset(), False, start, version, reason)
             continue

@@ -132,8 +132,55 @@ class Organisation(Group):
     migration_authority: bool | None = Field(
         None, description="Migration, asylum or border-control authority, or acting for one."
     )
+    equivalent_incident_reporting: bool | None = Field(
+        None,
+        description="The organisation is subject to other EU law that imposes serious-incident "
+        "reporting duties equivalent to the EU AI Act's (e.g. sectoral financial-services rules).",
+        json_schema_extra=_q("Are you already bound by other EU incident-reporting rules "
+                             "equivalent to the AI Act's (e.g. financial-services rules)?"),
+    )
     daily_users_in_market: int | None = Field(
         None, ge=0, description="Average daily users of the service in its largest market."
+    )
+    monthly_users: int | None = Field(
+        None,
+        ge=0,
+        description="Average monthly visitors or users of the system or service, all markets "
+        "together (used by US content-provenance laws).",
+        json_schema_extra=_q("How many monthly visitors or users does the system have, on "
+                             "average?"),
+    )
+    licensed_profession: bool | None = Field(
+        None,
+        description="The organisation uses the system in an occupation that needs a state "
+        "licence or certification (e.g. medicine, law, accounting, mental-health counselling).",
+        json_schema_extra=_q("Is the system used in a licensed or certified profession (e.g. "
+                             "medicine, law, accounting, mental health)?"),
+    )
+    annual_revenue_krw: float | None = Field(
+        None,
+        ge=0,
+        description="Total revenue of the preceding year, in KRW (used by Korean law).",
+        json_schema_extra=_q("What was total revenue last year, in Korean won (KRW)?"),
+    )
+    ai_service_revenue_krw: float | None = Field(
+        None,
+        ge=0,
+        description="Revenue from AI services in the preceding year, in KRW (used by Korean law).",
+        json_schema_extra=_q("What was revenue from AI services last year, in Korean won?"),
+    )
+    daily_users_korea: int | None = Field(
+        None,
+        ge=0,
+        description="Average daily users in the Republic of Korea over the last three months.",
+        json_schema_extra=_q("How many daily users in Korea, on average over the last three "
+                             "months?"),
+    )
+    registered_users_india: int | None = Field(
+        None,
+        ge=0,
+        description="Number of registered users in India.",
+        json_schema_extra=_q("How many registered users does the service have in India?"),
     )
 
     @field_validator("established_in")
@@ -192,6 +239,19 @@ class Lifecycle(Group):
     intended_for_public_authorities: bool | None = Field(
         None, description="The system is intended to be used by public authorities."
     )
+    taken_over_by_new_provider: bool | None = Field(
+        None,
+        description="Another organisation has become the provider of this system (or of a "
+        "high-risk system made from it) by putting its name on it, substantially modifying it or "
+        "turning it to a high-risk purpose.",
+        json_schema_extra=_q("Has another organisation rebranded, substantially modified or "
+                             "repurposed your system so that it became its provider?"),
+    )
+    high_risk_use_excluded: bool | None = Field(
+        None,
+        description="You clearly specified that the system must not be changed into a high-risk "
+        "system.",
+    )
 
 
 class Technique(Group):
@@ -212,6 +272,22 @@ class Technique(Group):
     )
     built_on_gpai_model: bool | None = Field(
         None, description="The system is built on a general-purpose AI model."
+    )
+    modified_gpai_model: bool | None = Field(
+        None,
+        description="Your organisation changed the underlying general-purpose AI model itself "
+        "(e.g. fine-tuning, distillation or other changes to its weights), not just prompting, "
+        "retrieval or wrapping it in an application.",
+        json_schema_extra=_q("Did you modify the underlying general-purpose AI model itself "
+                             "(e.g. fine-tune it), rather than only prompt or wrap it?"),
+    )
+    modification_compute_share: float | None = Field(
+        None,
+        ge=0,
+        description="Compute used to modify the underlying general-purpose AI model, as a "
+        "fraction of the compute originally used to train it (e.g. 0.05 for 5%).",
+        json_schema_extra=_q("What compute did your modification use, as a fraction of the "
+                             "original model's training compute (e.g. 0.05)?"),
     )
     training_compute_flop: float | None = Field(
         None,
@@ -249,6 +325,13 @@ class Technique(Group):
         "objects, places or events that would falsely appear authentic.",
         json_schema_extra=_q("Can it produce realistic images, audio or video of real people or "
                              "events (deep fakes)?"),
+    )
+    artistic_work: bool | None = Field(
+        None,
+        description="The generated or manipulated content forms part of an evidently artistic, "
+        "creative, satirical, fictional or similar work or programme.",
+        json_schema_extra=_q("Is the generated content part of an evidently artistic, creative, "
+                             "satirical or fictional work?"),
     )
     public_interest_text: bool | None = Field(
         None,
@@ -404,6 +487,15 @@ class Decisions(Group):
         json_schema_extra=_q("Does it profile people (evaluate or predict personal aspects from "
                              "their personal data)?"),
     )
+    aia_impact_level: int | None = Field(
+        None,
+        ge=1,
+        le=4,
+        description="Impact level (1 little to 4 very high) found by an algorithmic impact "
+        "assessment of the decision system (e.g. Canada's AIA).",
+        json_schema_extra=_q("What impact level (1-4) did the algorithmic impact assessment "
+                             "give the system?"),
+    )
     substantially_assists: bool | None = Field(
         None,
         description="Its output substantially assists or replaces discretionary human decisions "
@@ -437,6 +529,11 @@ class Context(Group):
         description="Authorised by law to detect, prevent, investigate or prosecute criminal "
         "offences.",
     )
+    public_crime_reporting: bool | None = Field(
+        None,
+        description="Members of the public can use the system to report a criminal offence.",
+        json_schema_extra=_q("Can members of the public use the system to report a crime?"),
+    )
     international_cooperation: bool | None = Field(
         None,
         description="Used by a third-country authority or international organisation under "
@@ -445,8 +542,37 @@ class Context(Group):
     deployer_controls_input: bool | None = Field(
         None, description="The deployer controls the input data."
     )
+    two_person_check_disproportionate: bool | None = Field(
+        None,
+        description="For a law-enforcement, migration, border or asylum use: EU or national law "
+        "considers separate verification of each biometric identification by two people "
+        "disproportionate.",
+    )
     federal_agency: bool | None = Field(
         None, description="Used by a national (federal) government agency."
+    )
+    hosts_user_content: bool | None = Field(
+        None,
+        description="The service lets users publish, upload or share content with other people "
+        "(social media, video or content platform, forum).",
+        json_schema_extra=_q("Does the service let users publish or share content with other "
+                             "people (a social-media or content platform)?"),
+    )
+    offered_to_public: bool | None = Field(
+        None,
+        description="The system or service is offered to the general public, not only used "
+        "internally or for research.",
+        json_schema_extra=_q("Is the service offered to the general public (not only used "
+                             "internally or for research)?"),
+    )
+    public_opinion_capacity: bool | None = Field(
+        None,
+        description="The service can shape public opinion or mobilise people: it is open to the "
+        "public and lets information spread widely (forums, social media, live streaming, "
+        "public chat, public-facing content generation).",
+        json_schema_extra=_q("Is the service open to the public in a way that can shape public "
+                             "opinion or mobilise people (forums, social media, live streaming, "
+                             "public chatbots)?"),
     )
 
 
@@ -478,6 +604,14 @@ class ProductSafety(Group):
         description="The product must undergo third-party conformity assessment under that "
         "legislation.",
         json_schema_extra=_q("Must the product undergo third-party conformity assessment?"),
+    )
+    harmonised_standards_full: bool | None = Field(
+        None,
+        description="The system applies, in full, harmonised standards or common "
+        "specifications (cited in the EU Official Journal) that cover all the high-risk "
+        "requirements.",
+        json_schema_extra=_q("Do you apply in full harmonised standards or common "
+                             "specifications covering all the requirements?"),
     )
     third_party_only_non_safety: bool | None = Field(
         None,

@@ -7,6 +7,7 @@ Truth values are True, False and None (unknown), combined with Kleene's logic.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,6 +114,12 @@ class Leaf(Condition):
             items = actual if isinstance(actual, list | tuple) else [actual]
             regions = value if isinstance(value, list | tuple) else [value]
             return any(vocabulary.within(i, r) for i in items for r in regions)
+        if op in ("gt", "gte", "lt", "lte") and (
+            isinstance(actual, dt.date) != isinstance(value, dt.date)
+        ):
+            raise ConditionSyntaxError(
+                f"{self.field}: cannot compare {actual!r} with {value!r} (a date needs a date)"
+            )
         if op == "gt":
             return actual > value
         if op == "gte":
@@ -184,13 +191,8 @@ def parse(data: Any, path: tuple[str | int, ...] = ()) -> Condition:
         value = data[op]
         if op in ("in", "any_of") and not isinstance(value, list):
             raise ConditionSyntaxError(f"'{op}' needs a list of values", path)
-        if op in ("gt", "gte", "lt", "lte") and (
-            isinstance(value, bool) or not isinstance(value, int | float)
-        ):
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                raise ConditionSyntaxError(f"'{op}' needs a number, got {value!r}", path) from None
+        if op in ("gt", "gte", "lt", "lte"):
+            value = _comparable(op, value, path)
         if isinstance(value, list):
             value = tuple(value)
         return Leaf(str(data["field"]), op, value)
@@ -198,6 +200,26 @@ def parse(data: Any, path: tuple[str | int, ...] = ()) -> Condition:
         f"unknown condition keys {sorted(map(str, keys))}; use all, any, not, rule, or field "
         "with an operator",
         path,
+    )
+
+
+def _comparable(op: str, value: Any, path: tuple[str | int, ...]) -> float | int | dt.date:
+    """An ordering operand: a number, or a date (YAML date or ISO text YYYY-MM-DD)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date | int | float) and not isinstance(value, bool):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ConditionSyntaxError(
+        f"'{op}' needs a number or a date (YYYY-MM-DD), got {value!r}", path
     )
 
 
@@ -314,3 +336,39 @@ def _fmt_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def to_data(cond: Condition) -> Any:
+    """The YAML form of a condition (inverse of parse), for `rules show` and docs."""
+    if isinstance(cond, All):
+        return {"all": [to_data(x) for x in cond.items]}
+    if isinstance(cond, Any_):
+        return {"any": [to_data(x) for x in cond.items]}
+    if isinstance(cond, Not):
+        return {"not": to_data(cond.item)}
+    if isinstance(cond, RuleRef):
+        return {"rule": cond.rule}
+    if isinstance(cond, Leaf):
+        value = list(cond.value) if isinstance(cond.value, tuple) else cond.value
+        return {"field": cond.field, cond.op: value}
+    if isinstance(cond, Const):
+        return cond.value
+    raise TypeError(cond)
+
+
+def to_text(cond: Condition, indent: int = 0) -> list[str]:
+    """An indented plain-words rendering for generated docs."""
+    pad = "  " * indent
+    if isinstance(cond, All | Any_):
+        word = "all of" if isinstance(cond, All) else "any of"
+        lines = [f"{pad}- {word}:"]
+        for c in cond.items:
+            lines += to_text(c, indent + 1)
+        return lines
+    if isinstance(cond, Not):
+        return [f"{pad}- not:", *to_text(cond.item, indent + 1)]
+    if isinstance(cond, RuleRef):
+        return [f"{pad}- rule `{cond.rule}` applies"]
+    if isinstance(cond, Leaf):
+        return [f"{pad}- `{cond.field}` {OP_WORDS[cond.op]} {_fmt_value(cond.value)}"]
+    return [f"{pad}- always"]

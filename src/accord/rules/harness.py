@@ -69,7 +69,7 @@ def run(case: Case) -> CaseResult:
     except Exception as exc:  # a broken test profile is a rulebook error, not a crash
         raise RulebookError(f"{case.id}: invalid test profile: {exc}") from None
     as_of: dt.date = case.case.as_of or inst.last_reviewed
-    states = evaluate_all(rs, facts(profile), as_of)
+    states = evaluate_all(rs, facts(profile), as_of, scenarios=case.case.scenarios)
     st = states[case.rule_id]
     outcome, status = st.outcome, st.status(as_of)
     ok = outcome == case.case.expect and (case.case.status is None or status == case.case.status)

@@ -6,6 +6,7 @@ citation, theme or tests) is reported with the file and rule id, all at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -235,6 +236,10 @@ def _check_leaves(
         elif spec.kind not in ("number", "integer", "date"):
             errors.add(f"{where}: '{leaf.op}' needs a numeric field, {leaf.field} is {spec.kind}",
                        loc)
+        elif (spec.kind == "date") != isinstance(leaf.value, dt.date):
+            need = "a date (YYYY-MM-DD)" if spec.kind == "date" else "a number"
+            errors.add(f"{where}: {leaf.field} is a {spec.kind}; compare it with {need}, "
+                       f"got {leaf.value!r}", loc)
 
 
 def _leaves(cond: conditions.Condition) -> Iterable[conditions.Leaf]:

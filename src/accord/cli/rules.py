@@ -1,0 +1,113 @@
+"""`accord rules ...`: browse, lint and test rulebooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from accord.cli.options import Format
+
+app = typer.Typer(help="Browse, lint and test rulebooks.", no_args_is_help=True)
+
+RulebooksOpt = typer.Option(None, "--rulebooks", help="Extra rulebook folder (repeatable).")
+
+
+@app.command("list")
+def list_rules(
+    instrument: str = typer.Option(None, "--instrument", "-i", help="Only this instrument."),
+    kind: str = typer.Option(None, "--kind", help="scope, classification, prohibition, obligation."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    rulebooks: list[Path] = RulebooksOpt,
+) -> None:
+    """List rules with their kind, citation and confidence."""
+    import json
+
+    from rich.table import Table
+
+    from accord.cli.console import out
+    from accord.errors import InputError
+    from accord.rules.loader import load_rules
+
+    rs = load_rules(rulebooks or [])
+    if instrument and instrument not in rs.instruments:
+        raise InputError(f"no instrument {instrument!r}; known: {', '.join(sorted(rs.instruments))}")
+    rows = []
+    for rid, rule in sorted(rs.rules.items()):
+        inst = rs.instrument_of(rid)
+        if instrument and inst.id != instrument:
+            continue
+        if kind and rule.kind != kind:
+            continue
+        rows.append((rid, rule.kind, rule.citation.short(inst.short_title), rule.confidence,
+                     rule.title))
+    if fmt is Format.json:
+        print(json.dumps([dict(zip(("id", "kind", "citation", "confidence", "title"), r,
+                                   strict=True)) for r in rows], indent=2))
+        return
+    if fmt is Format.markdown:
+        print("| id | kind | citation | confidence | title |\n|---|---|---|---|---|")
+        for r in rows:
+            print("| " + " | ".join(str(x).replace("|", "\\|") for x in r) + " |")
+        return
+    table = Table(expand=True, header_style="bold")
+    for col, ratio in (("Rule", 4), ("Kind", 2), ("Citation", 3), ("Confidence", 2)):
+        table.add_column(col, ratio=ratio, overflow="fold")
+    for rid, k, cite, conf, _ in rows:
+        table.add_row(rid, k, cite, conf)
+    out.print(table)
+    out.print(f"{len(rows)} rules")
+
+
+@app.command("show")
+def show_rule(
+    rule_id: str = typer.Argument(..., help="Rule id, e.g. eu-ai-act.art5.1f"),
+    rulebooks: list[Path] = RulebooksOpt,
+) -> None:
+    """Show one rule as stored: condition, carve-outs, dates, citation, tests."""
+    import yaml
+
+    from accord.cli.console import out
+    from accord.rules.docs import rule_to_data
+    from accord.rules.loader import load_rules
+
+    rs = load_rules(rulebooks or [])
+    rule = rs.rule(rule_id)
+    out.print(yaml.safe_dump(rule_to_data(rule), sort_keys=False, allow_unicode=True, width=88),
+              markup=False, highlight=False)
+
+
+@app.command("lint")
+def lint(rulebooks: list[Path] = RulebooksOpt) -> None:
+    """Validate every rulebook; exit 2 with every problem listed if any is broken."""
+    from accord.cli.console import out
+    from accord.rules.loader import load_rules
+    from accord.rules.lint import coverage_problems
+
+    rs = load_rules(rulebooks or [])
+    problems = coverage_problems(rs)
+    if problems:
+        from accord.errors import RulebookError
+
+        raise RulebookError(f"{len(problems)} lint problem(s)", problems)
+    out.print(f"ok: {len(rs.instruments)} instruments, {len(rs.rules)} rules")
+
+
+@app.command("test")
+def test_rules(
+    instrument: list[str] = typer.Option(None, "--instrument", "-i"),
+    rulebooks: list[Path] = RulebooksOpt,
+) -> None:
+    """Run the test cases embedded in the rules. Exit 1 if any fails."""
+    from accord.cli.console import out
+    from accord.rules.harness import collect, run
+    from accord.rules.loader import load_rules
+
+    rs = load_rules(rulebooks or [])
+    results = [run(c) for c in collect(rs, instrument or [])]
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        out.print(f"[red]FAIL[/] {r.message}", markup=True)
+    out.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(1)

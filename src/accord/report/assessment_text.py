@@ -1,0 +1,103 @@
+"""Rich terminal layout for an assessment: readable in 80 columns."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from accord.engine.result import Assessment, Finding, InstrumentResult
+from accord.report.labels import OUTCOME, REVIEW, money, when
+
+STYLE = {"applies": "bold red", "possible": "yellow", "does_not_apply": "dim"}
+KIND_STYLE = {"prohibition": "bold white on red"}
+
+
+def _findings_table(title: str, findings: list[Finding], a: Assessment, verbose: bool) -> Table:
+    table = Table(title=title, title_justify="left", expand=True, show_lines=False,
+                  header_style="bold")
+    table.add_column("Rule", ratio=5, overflow="fold")
+    table.add_column("Result", ratio=2)
+    table.add_column("When", ratio=2)
+    table.add_column("Cite", ratio=2, overflow="fold")
+    for f in findings:
+        name = Text(f.title)
+        if f.needs_review:
+            name.append(f"  [{REVIEW}]", style="magenta")
+        if not f.binding:
+            name.append("  [non-binding]", style="cyan")
+        if f.controls_in_place:
+            name.append(f"  (controls in place: {', '.join(f.controls_in_place)})", style="green")
+        if f.deadline:
+            name.append(f"  deadline: {f.deadline}", style="dim")
+        if f.outcome == "possible" and f.unknowns:
+            name.append(f"\n  depends on: {', '.join(f.unknowns[:4])}"
+                        + (" ..." if len(f.unknowns) > 4 else ""), style="yellow")
+        if verbose:
+            name.append("\n" + "\n".join(f"  {line}" for line in f.trace), style="dim")
+        table.add_row(name, Text(OUTCOME[f.outcome], style=STYLE[f.outcome]),
+                      when(f, a.as_of), escape(f.citation))
+    return table
+
+
+def _instrument(inst: InstrumentResult, a: Assessment, verbose: bool, show_all: bool) -> Panel:
+    parts: list = []
+    head = Text()
+    head.append(f"{inst.law_version}\n", style="dim")
+    head.append("In scope: ")
+    head.append(OUTCOME[inst.in_scope], style=STYLE[inst.in_scope])
+    if not inst.binding:
+        head.append("   (non-binding framework)", style="cyan")
+    if inst.status not in ("in_force", "enacted"):
+        head.append(f"   status on {a.as_of}: {inst.status}", style="magenta")
+    parts.append(head)
+    if inst.in_scope != "applies" and inst.scope_trace:
+        parts.append(Text("\n".join(inst.scope_trace), style="dim"))
+    for title, items in (("Classification", inst.classifications),
+                         ("Prohibited practices", inst.prohibitions),
+                         ("Obligations", inst.obligations)):
+        shown = items if show_all else [f for f in items if f.outcome != "does_not_apply"]
+        if shown:
+            parts.append(_findings_table(title, shown, a, verbose))
+    if inst.penalties:
+        pen = Table(title="Maximum penalty exposure (statutory maxima per infringement)",
+                    title_justify="left", expand=True, header_style="bold")
+        pen.add_column("Tier", ratio=4, overflow="fold")
+        pen.add_column("Maximum", ratio=2)
+        pen.add_column("How", ratio=4, overflow="fold")
+        for p in inst.penalties:
+            label = p.title + ("" if p.definite else " (if possible findings hold)")
+            if p.needs_review:
+                label += f" [{REVIEW}]"
+            pen.add_row(escape(f"{label} - {p.citation}"), money(p.max_amount, p.currency),
+                        escape(p.formula))
+        parts.append(pen)
+    if inst.needs_review:
+        parts.append(Text(f"{len(inst.needs_review)} finding(s) rest on unverified sources and "
+                          f"{REVIEW}.", style="magenta"))
+    title = f"[bold]{escape(inst.short_title)}[/] [dim]({inst.jurisdiction})[/]"
+    return Panel(Group(*parts), title=title, title_align="left")
+
+
+def render(a: Assessment, console: Console, verbose: bool = False, show_all: bool = False,
+           questions: int = 5) -> None:
+    console.print(f"[bold]{escape(a.profile_name)}[/] ({escape(a.profile_id)}) "
+                  f"assessed as of [bold]{a.as_of}[/]"
+                  + (f"; scenarios: {', '.join(a.scenarios)}" if a.scenarios else ""))
+    relevant = [i for i in a.instruments if i.in_scope != "does_not_apply"]
+    skipped = [i for i in a.instruments if i.in_scope == "does_not_apply"]
+    for inst in relevant:
+        console.print(_instrument(inst, a, verbose, show_all))
+    if skipped:
+        names = ", ".join(f"{i.short_title} ({i.jurisdiction})" for i in skipped)
+        console.print(f"[dim]Not in scope: {escape(names)}[/]")
+    if a.open_questions:
+        console.print("[bold]Open questions[/] (answering these would settle possible outcomes):")
+        for q in a.open_questions[:questions]:
+            console.print(f"  - {escape(q.question)} [dim]({q.field}; settles "
+                          f"{len(q.settles)} rule(s))[/]")
+        if len(a.open_questions) > questions:
+            console.print(f"  [dim]... and {len(a.open_questions) - questions} more "
+                          "(accord init --from PROFILE asks them)[/]")

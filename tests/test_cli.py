@@ -1,0 +1,123 @@
+"""The CLI end to end: formats, exit codes, init, schema and vocab."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from tests.conftest import EXAMPLES
+
+
+def test_assess_text_readable_in_80_columns(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli("assess", str(EXAMPLES / "cv-screener.yaml"), "--as-of", "2026-11-27")
+    assert r.exit_code == 0, r.stderr
+    assert "EU AI Act" in r.stdout
+    assert "2027-12-02" in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+
+
+def test_assess_json_follows_schema(cli):
+    import jsonschema
+
+    r = cli("assess", str(EXAMPLES / "cv-screener.yaml"), "--as-of", "2026-11-27", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["schema_version"] == "1.0"
+    assert data["as_of"] == "2026-11-27"
+    schema = json.loads(cli("schema", "assessment").stdout)
+    jsonschema.validate(data, schema)
+
+
+def test_assess_markdown(cli):
+    r = cli("assess", str(EXAMPLES / "customer-chatbot.yaml"), "--as-of", "2026-11-27",
+            "-f", "markdown", "-j", "EU")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("# Assessment: ShopHelp")
+    assert "| Rule | Result | When | Citation |" in r.stdout
+    assert "Art 50(1)" in r.stdout
+
+
+def test_jurisdiction_filter(cli):
+    r = cli("assess", str(EXAMPLES / "cv-screener.yaml"), "--as-of", "2026-11-27", "-j", "EU",
+            "-f", "json")
+    data = json.loads(r.stdout)
+    assert {i["jurisdiction"] for i in data["instruments"]} == {"EU"}
+
+
+def test_profile_schema_validates_every_example(cli):
+    import jsonschema
+
+    schema = json.loads(cli("schema", "profile").stdout)
+    for path in EXAMPLES.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text())
+        jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
+
+
+def test_rules_list_show_lint_test(cli):
+    r = cli("rules", "list", "--instrument", "eu-ai-act", "-f", "json")
+    assert r.exit_code == 0
+    rows = json.loads(r.stdout)
+    assert any(row["id"] == "eu-ai-act.high-risk" for row in rows)
+    r = cli("rules", "show", "eu-ai-act.high-risk.annex-iii")
+    assert r.exit_code == 0 and "Art 6(3)" in r.stdout
+    assert cli("rules", "lint").exit_code == 0
+    r = cli("rules", "test", "-i", "eu-ai-act")
+    assert r.exit_code == 0 and " 0 failed" in r.stdout
+
+
+def test_vocab(cli):
+    r = cli("vocab", "use-cases")
+    assert r.exit_code == 0 and "employment.recruitment.screening" in r.stdout
+
+
+def test_version(cli):
+    r = cli("--version")
+    assert r.exit_code == 0 and "accord" in r.stdout
+
+
+def test_init_non_interactive_asks_only_what_matters(cli, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({
+        "id": "bot", "name": "Support bot",
+        "markets": ["EU"], "roles": ["provider"], "technique.infers_from_inputs": True,
+        "context.exclusive_purpose": "none", "lifecycle.status": "on_market",
+        "uses": ["customer-service"], "technique.interacts_with_people": True,
+    }))
+    out = tmp_path / "profile.yaml"
+    r = cli("init", "--answers", str(answers), "-o", str(out), "--as-of", "2026-11-27")
+    assert r.exit_code == 0, r.stderr
+    data = yaml.safe_load(out.read_text())
+    assert data["id"] == "bot"
+    assert data["uses"] == ["customer-service"]
+    assert data["technique"]["interacts_with_people"] is True
+    # The written profile loads and assesses.
+    r = cli("assess", str(out), "--as-of", "2026-11-27", "-j", "EU")
+    assert r.exit_code == 0
+
+
+def test_init_from_partial_profile_interactively(cli, tmp_path):
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("id: draft\nname: Draft\nmarkets: [EU]\nroles: [provider]\n")
+    out = tmp_path / "out.yaml"
+    # Answer "don't know" (empty line) to everything: the loop must still end.
+    r = cli("init", "--from", str(partial), "-o", str(out), "--as-of", "2026-11-27",
+            input="\n" * 300)
+    assert r.exit_code == 0, r.stderr
+    assert yaml.safe_load(out.read_text())["markets"] == ["EU"]
+
+
+def test_init_rejects_bad_answer_values(cli, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("markets: [ATLANTIS]\n")
+    r = cli("init", "--answers", str(answers), "--as-of", "2026-11-27")
+    assert r.exit_code == 2
+    assert "ATLANTIS" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_init_refuses_to_overwrite(cli, tmp_path):
+    out = tmp_path / "exists.yaml"
+    out.write_text("x")
+    r = cli("init", "-o", str(out))
+    assert r.exit_code == 2 and "--force" in r.stderr
