@@ -28,7 +28,7 @@ COMMANDS: list[list[str]] = [
 def cli_help_pages() -> str:
     import os
 
-    import click
+    from accord.cli.clickcompat import click
     import typer
 
     from accord.cli.main import app
@@ -59,7 +59,7 @@ def cli_help_pages() -> str:
 
 
 def _plain_help(cmd, ctx) -> str:
-    import click
+    from accord.cli.clickcompat import click
 
     formatter = click.HelpFormatter(width=80)
     click.Command.format_usage(cmd, ctx, formatter)

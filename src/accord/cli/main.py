@@ -44,31 +44,24 @@ def _root(
 
 
 def main() -> None:
-    """Entry point: run the app and turn Accord errors into a message and exit code 2."""
+    """Entry point: run the app and turn Accord errors into a message and exit code 2.
+
+    Typer handles usage errors itself (exit 2); everything Accord raises on purpose derives
+    from AccordError and is printed here without a traceback.
+    """
     from accord.errors import AccordError
 
     try:
-        rv = app(standalone_mode=False)
-        if isinstance(rv, int) and rv:
-            sys.exit(rv)
+        app()
     except AccordError as exc:
-        from accord.cli.console import err
-
         from rich.markup import escape
+
+        from accord.cli.console import err
 
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         from accord.cli.console import err
 
         err.print("aborted")
         sys.exit(130)
-    except SystemExit:
-        raise
-    except Exception as exc:  # click usage errors arrive here in standalone_mode=False
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2)
-        raise
