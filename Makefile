@@ -31,7 +31,7 @@ lint: $(TEST_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 docs: $(STAMP)
 	$(BIN)/python -m accord.docs_gen

@@ -30,8 +30,24 @@ def generate_profiles(n: int, seed: int = 7) -> list:
     rng = random.Random(seed)
     fields = profile_fields()
     uses = list(vocabulary.use_cases())
-    markets = ["EU", "DE", "FR", "US", "US-NY-NYC", "US-CO", "US-CA", "US-IL", "US-TX", "KR",
-               "CN", "JP", "IN", "GB", "CA", "SG"]
+    markets = [
+        "EU",
+        "DE",
+        "FR",
+        "US",
+        "US-NY-NYC",
+        "US-CO",
+        "US-CA",
+        "US-IL",
+        "US-TX",
+        "KR",
+        "CN",
+        "JP",
+        "IN",
+        "GB",
+        "CA",
+        "SG",
+    ]
     out = []
     for i in range(n):
         data: dict = {"id": f"p{i}", "name": f"Profile {i}"}
@@ -106,15 +122,22 @@ def main() -> None:
     full = statistics.median(timed(portfolio_full, max(1, args.repeat // 2)))
 
     help_times = timed(
-        lambda: subprocess.run([sys.executable, "-m", "accord", "--help"], check=True,
-                               capture_output=True), 7)
+        lambda: subprocess.run(
+            [sys.executable, "-m", "accord", "--help"], check=True, capture_output=True
+        ),
+        7,
+    )
     bare = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 7)
     help_s, bare_s = statistics.median(help_times), statistics.median(bare)
 
-    print(f"python {platform.python_version()}, pydantic {version('pydantic')}, "
-          f"typer {version('typer')}, rich {version('rich')}; {platform.machine()}")
-    print(f"rulebooks: {len(rs.instruments)} instruments, {len(rs.rules)} rules; "
-          f"load+compile {load_s * 1000:.0f} ms (once per process)")
+    print(
+        f"python {platform.python_version()}, pydantic {version('pydantic')}, "
+        f"typer {version('typer')}, rich {version('rich')}; {platform.machine()}"
+    )
+    print(
+        f"rulebooks: {len(rs.instruments)} instruments, {len(rs.rules)} rules; "
+        f"load+compile {load_s * 1000:.0f} ms (once per process)"
+    )
     print()
     print(f"| {'measure':<48} | {'median':>12} | {'per profile':>12} |")
     print(f"|{'-' * 50}|{'-' * 14}|{'-' * 14}|")
@@ -122,8 +145,11 @@ def main() -> None:
         ("assess 1 profile (CV screener), full result", one_full, one_full),
         ("assess 1 profile, core evaluation only", one_core, one_core),
         (f"portfolio {args.portfolio:,} profiles, core evaluation", core, core / len(profiles)),
-        (f"portfolio {args.portfolio:,} profiles, full result (no trace)", full,
-         full / len(profiles)),
+        (
+            f"portfolio {args.portfolio:,} profiles, full result (no trace)",
+            full,
+            full / len(profiles),
+        ),
         ("`accord --help` start-up (python -m accord)", help_s, None),
         ("bare `python -c pass` (floor)", bare_s, None),
     ]
@@ -131,8 +157,10 @@ def main() -> None:
         per_txt = f"{per * 1000:.3f} ms" if per is not None else ""
         print(f"| {name:<48} | {total * 1000:>9.1f} ms | {per_txt:>12} |")
     print()
-    print(f"help start-up over bare interpreter: {help_s / bare_s:.1f}x; "
-          f"(generating {args.portfolio:,} profiles took {gen_s:.1f} s, not counted)")
+    print(
+        f"help start-up over bare interpreter: {help_s / bare_s:.1f}x; "
+        f"(generating {args.portfolio:,} profiles took {gen_s:.1f} s, not counted)"
+    )
 
 
 if __name__ == "__main__":

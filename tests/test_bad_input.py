@@ -29,22 +29,39 @@ def assert_input_error(result, *needles: str) -> None:
 
 PROFILE_CASES = {
     "malformed yaml": ("id: t\nname: [unclosed\n", ["malformed YAML", ":3:"]),
-    "wrong type": (GOOD + "technique:\n  interacts_with_people: maybe\n",
-                   ["technique.interacts_with_people", "true or false", ":5:"]),
-    "unknown field": (GOOD + "markts: [EU]\n", ["unknown field 'markts'", "did you mean 'markets'"]),
-    "unknown nested field": (GOOD + "technique:\n  gpai: true\n",
-                             ["unknown field 'technique.gpai'", "gpai_model"]),
-    "bad date": (GOOD + "lifecycle:\n  placed_on_market: 2026-13-01\n",
-                 ["2026-13-01", "YYYY-MM-DD"]),
-    "impossible date": (GOOD + "lifecycle:\n  placed_on_market: 2026-02-30x\n",
-                        ["lifecycle.placed_on_market", "YYYY-MM-DD"]),
-    "unknown taxonomy code": (GOOD + "uses: [employment.screening]\n",
-                              ["unknown use-case code", "employment.recruitment.screening"]),
-    "unknown jurisdiction": ("id: t\nname: T\nmarkets: [EU, XX]\n",
-                             ["unknown jurisdiction code 'XX'"]),
+    "wrong type": (
+        GOOD + "technique:\n  interacts_with_people: maybe\n",
+        ["technique.interacts_with_people", "true or false", ":5:"],
+    ),
+    "unknown field": (
+        GOOD + "markts: [EU]\n",
+        ["unknown field 'markts'", "did you mean 'markets'"],
+    ),
+    "unknown nested field": (
+        GOOD + "technique:\n  gpai: true\n",
+        ["unknown field 'technique.gpai'", "gpai_model"],
+    ),
+    "bad date": (
+        GOOD + "lifecycle:\n  placed_on_market: 2026-13-01\n",
+        ["2026-13-01", "YYYY-MM-DD"],
+    ),
+    "impossible date": (
+        GOOD + "lifecycle:\n  placed_on_market: 2026-02-30x\n",
+        ["lifecycle.placed_on_market", "YYYY-MM-DD"],
+    ),
+    "unknown taxonomy code": (
+        GOOD + "uses: [employment.screening]\n",
+        ["unknown use-case code", "employment.recruitment.screening"],
+    ),
+    "unknown jurisdiction": (
+        "id: t\nname: T\nmarkets: [EU, XX]\n",
+        ["unknown jurisdiction code 'XX'"],
+    ),
     "bad enum value": (GOOD + "organisation:\n  size: huge\n", ["organisation.size", "'huge'"]),
-    "negative number": (GOOD + "technique:\n  training_compute_flop: -5\n",
-                        ["training_compute_flop", "zero or more"]),
+    "negative number": (
+        GOOD + "technique:\n  training_compute_flop: -5\n",
+        ["training_compute_flop", "zero or more"],
+    ),
     "missing required id": ("name: T\n", ["required field 'id'"]),
     "list instead of mapping": ("- a\n- b\n", ["must be a mapping"]),
     "duplicate key": (GOOD + "markets: [US]\n", ["duplicate key 'markets'"]),
@@ -77,13 +94,18 @@ def test_missing_file(cli, tmp_path):
 
 
 def test_bad_as_of_date(cli):
-    assert_input_error(cli("assess", "examples/spam-filter.yaml", "--as-of", "27/11/2026"),
-                       "not a date", "YYYY-MM-DD")
+    assert_input_error(
+        cli("assess", "examples/spam-filter.yaml", "--as-of", "27/11/2026"),
+        "not a date",
+        "YYYY-MM-DD",
+    )
 
 
 def test_unknown_jurisdiction_option(cli):
-    assert_input_error(cli("assess", "examples/spam-filter.yaml", "-j", "ATLANTIS"),
-                       "unknown jurisdiction 'ATLANTIS'")
+    assert_input_error(
+        cli("assess", "examples/spam-filter.yaml", "-j", "ATLANTIS"),
+        "unknown jurisdiction 'ATLANTIS'",
+    )
 
 
 def test_unknown_format_is_a_usage_error(cli):
@@ -100,8 +122,10 @@ RULEBOOK_CASES = {
     "cycle": ["rule cycle", "x-act.a", "x-act.b"],
     "missing-citation": ["citation", "x-act.a"],
     "unknown-ref": ["unknown rule reference 'x-act.nowhere'"],
-    "unknown-field": ["unknown profile field 'technique.interacts_with_peple'",
-                      "technique.interacts_with_people"],
+    "unknown-field": [
+        "unknown profile field 'technique.interacts_with_peple'",
+        "technique.interacts_with_people",
+    ],
     "no-tests": ["has no test cases"],
     "dup-id": ["duplicate rule id 'x-act.a'"],
     "bad-theme": ["unknown theme 'vibes'"],
@@ -120,5 +144,6 @@ def test_bad_rulebook_also_stops_assess(cli):
 
 
 def test_rulebook_folder_that_does_not_exist(cli, tmp_path):
-    assert_input_error(cli("rules", "lint", "--rulebooks", str(tmp_path / "nope")),
-                       "does not exist")
+    assert_input_error(
+        cli("rules", "lint", "--rulebooks", str(tmp_path / "nope")), "does not exist"
+    )

@@ -31,8 +31,16 @@ def test_assess_json_follows_schema(cli):
 
 
 def test_assess_markdown(cli):
-    r = cli("assess", str(EXAMPLES / "customer-chatbot.yaml"), "--as-of", "2026-11-27",
-            "-f", "markdown", "-j", "EU")
+    r = cli(
+        "assess",
+        str(EXAMPLES / "customer-chatbot.yaml"),
+        "--as-of",
+        "2026-11-27",
+        "-f",
+        "markdown",
+        "-j",
+        "EU",
+    )
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("# Assessment: ShopHelp")
     assert "| Rule | Result | When | Citation |" in r.stdout
@@ -40,8 +48,16 @@ def test_assess_markdown(cli):
 
 
 def test_jurisdiction_filter(cli):
-    r = cli("assess", str(EXAMPLES / "cv-screener.yaml"), "--as-of", "2026-11-27", "-j", "EU",
-            "-f", "json")
+    r = cli(
+        "assess",
+        str(EXAMPLES / "cv-screener.yaml"),
+        "--as-of",
+        "2026-11-27",
+        "-j",
+        "EU",
+        "-f",
+        "json",
+    )
     data = json.loads(r.stdout)
     assert {i["jurisdiction"] for i in data["instruments"]} == {"EU"}
 
@@ -79,12 +95,21 @@ def test_version(cli):
 
 def test_init_non_interactive_asks_only_what_matters(cli, tmp_path):
     answers = tmp_path / "answers.yaml"
-    answers.write_text(yaml.safe_dump({
-        "id": "bot", "name": "Support bot",
-        "markets": ["EU"], "roles": ["provider"], "technique.infers_from_inputs": True,
-        "context.exclusive_purpose": "none", "lifecycle.status": "on_market",
-        "uses": ["customer-service"], "technique.interacts_with_people": True,
-    }))
+    answers.write_text(
+        yaml.safe_dump(
+            {
+                "id": "bot",
+                "name": "Support bot",
+                "markets": ["EU"],
+                "roles": ["provider"],
+                "technique.infers_from_inputs": True,
+                "context.exclusive_purpose": "none",
+                "lifecycle.status": "on_market",
+                "uses": ["customer-service"],
+                "technique.interacts_with_people": True,
+            }
+        )
+    )
     out = tmp_path / "profile.yaml"
     r = cli("init", "--answers", str(answers), "-o", str(out), "--as-of", "2026-11-27")
     assert r.exit_code == 0, r.stderr
@@ -102,8 +127,9 @@ def test_init_from_partial_profile_interactively(cli, tmp_path):
     partial.write_text("id: draft\nname: Draft\nmarkets: [EU]\nroles: [provider]\n")
     out = tmp_path / "out.yaml"
     # Answer "don't know" (empty line) to everything: the loop must still end.
-    r = cli("init", "--from", str(partial), "-o", str(out), "--as-of", "2026-11-27",
-            input="\n" * 300)
+    r = cli(
+        "init", "--from", str(partial), "-o", str(out), "--as-of", "2026-11-27", input="\n" * 300
+    )
     assert r.exit_code == 0, r.stderr
     assert yaml.safe_load(out.read_text())["markets"] == ["EU"]
 

@@ -89,6 +89,11 @@ def test_malformed_conditions_are_rejected(bad):
 
 
 def test_to_data_round_trips():
-    data = {"all": [{"field": "uses", "matches": "credit"}, {"not": {"rule": "x.y"}},
-                    {"any": [{"field": "a", "in": [1, 2]}, {"field": "b", "gte": 3.0}]}]}
+    data = {
+        "all": [
+            {"field": "uses", "matches": "credit"},
+            {"not": {"rule": "x.y"}},
+            {"any": [{"field": "a", "in": [1, 2]}, {"field": "b", "gte": 3.0}]},
+        ]
+    }
     assert c.to_data(c.parse(data)) == data

@@ -32,11 +32,17 @@ def test_cv_screener_annex_iii_dates_move_with_the_omnibus():
     assert hr_b.outcome == hr_a.outcome == "applies"
     assert (hr_b.status, hr_b.applies_from) == ("upcoming", D(2026, 8, 2))
     assert (hr_a.status, hr_a.applies_from) == ("upcoming", D(2027, 12, 2))
-    duties_b = [f for f in before.findings() if f.kind == "obligation"
-                and f.outcome == "applies" and f.theme == "risk-management"]
+    duties_b = [
+        f
+        for f in before.findings()
+        if f.kind == "obligation" and f.outcome == "applies" and f.theme == "risk-management"
+    ]
     assert duties_b and all(f.applies_from == D(2026, 8, 2) for f in duties_b)
-    duties_a = [f for f in after.findings() if f.kind == "obligation"
-                and f.outcome == "applies" and f.theme == "risk-management"]
+    duties_a = [
+        f
+        for f in after.findings()
+        if f.kind == "obligation" and f.outcome == "applies" and f.theme == "risk-management"
+    ]
     assert duties_a and all(f.applies_from == D(2027, 12, 2) for f in duties_a)
 
 
@@ -63,8 +69,9 @@ def test_military_only_system_is_out_of_scope():
 
 
 def test_unknowns_give_possible_outcomes_and_ranked_questions():
-    p = profile_from_dict({"id": "x", "name": "X", "markets": ["EU"],
-                           "technique": {"infers_from_inputs": True}})
+    p = profile_from_dict(
+        {"id": "x", "name": "X", "markets": ["EU"], "technique": {"infers_from_inputs": True}}
+    )
     a = assess(p, D(2026, 11, 27), jurisdictions=["EU"])
     eu = next(i for i in a.instruments if i.id == "eu-ai-act")
     assert eu.in_scope == "possible"
@@ -77,13 +84,22 @@ def test_unknowns_give_possible_outcomes_and_ranked_questions():
 
 
 def test_answering_a_question_settles_outcomes():
-    base = {"id": "x", "name": "X", "markets": ["EU"], "roles": ["provider"],
-            "technique": {"infers_from_inputs": True},
-            "context": {"exclusive_purpose": "none"}, "lifecycle": {"status": "on_market"},
-            "organisation": {"kind": "private"}}
+    base = {
+        "id": "x",
+        "name": "X",
+        "markets": ["EU"],
+        "roles": ["provider"],
+        "technique": {"infers_from_inputs": True},
+        "context": {"exclusive_purpose": "none"},
+        "lifecycle": {"status": "on_market"},
+        "organisation": {"kind": "private"},
+    }
     a = assess(profile_from_dict(base), D(2026, 11, 27), jurisdictions=["EU"])
-    b = assess(profile_from_dict({**base, "uses": ["security.spam-filtering"]}),
-               D(2026, 11, 27), jurisdictions=["EU"])
+    b = assess(
+        profile_from_dict({**base, "uses": ["security.spam-filtering"]}),
+        D(2026, 11, 27),
+        jurisdictions=["EU"],
+    )
     assert finding(a, "eu-ai-act.annex-iii.listed").outcome == "possible"
     assert finding(b, "eu-ai-act.annex-iii.listed").outcome == "does_not_apply"
     assert len(b.open_questions) < len(a.open_questions)
@@ -98,8 +114,15 @@ def test_assessment_is_deterministic():
 
 def test_rule_dates_and_instrument_status_on_both_axes():
     rs = load_rules([MINI])
-    p = profile_from_dict({"id": "x", "name": "X", "markets": ["US-TX"], "roles": ["deployer"],
-                           "technique": {"interacts_with_people": True, "ai_obvious": False}})
+    p = profile_from_dict(
+        {
+            "id": "x",
+            "name": "X",
+            "markets": ["US-TX"],
+            "roles": ["deployer"],
+            "technique": {"interacts_with_people": True, "ai_obvious": False},
+        }
+    )
     status = {}
     for day in (D(2025, 12, 1), D(2026, 2, 1), D(2026, 5, 1), D(2026, 11, 1)):
         a = assess(p, day, ruleset=rs, jurisdictions=["US-TX"])
@@ -114,8 +137,15 @@ def test_rule_dates_and_instrument_status_on_both_axes():
 
 def test_carve_out_is_named_in_the_finding():
     rs = load_rules([MINI])
-    p = profile_from_dict({"id": "x", "name": "X", "markets": ["US-TX"], "roles": ["deployer"],
-                           "technique": {"interacts_with_people": True, "ai_obvious": True}})
+    p = profile_from_dict(
+        {
+            "id": "x",
+            "name": "X",
+            "markets": ["US-TX"],
+            "roles": ["deployer"],
+            "technique": {"interacts_with_people": True, "ai_obvious": True},
+        }
+    )
     f = finding(assess(p, D(2026, 5, 1), ruleset=rs), "mini-act.notice")
     assert f.outcome == "does_not_apply"
     assert f.carve_out and "obvious" in f.carve_out
@@ -130,13 +160,20 @@ def test_carve_out_is_named_in_the_finding():
     ],
 )
 def test_art5_penalty_exposure(size, turnover, expected):
-    p = profile_from_dict({
-        "id": "x", "name": "X", "markets": ["EU"], "roles": ["provider"],
-        "organisation": {"size": size, "annual_turnover_eur": turnover, "kind": "private"},
-        "technique": {"infers_from_inputs": True}, "context": {"exclusive_purpose": "none"},
-        "lifecycle": {"status": "on_market"}, "uses": ["social-scoring"],
-        "practices": {"social_score_detrimental": True},
-    })
+    p = profile_from_dict(
+        {
+            "id": "x",
+            "name": "X",
+            "markets": ["EU"],
+            "roles": ["provider"],
+            "organisation": {"size": size, "annual_turnover_eur": turnover, "kind": "private"},
+            "technique": {"infers_from_inputs": True},
+            "context": {"exclusive_purpose": "none"},
+            "lifecycle": {"status": "on_market"},
+            "uses": ["social-scoring"],
+            "practices": {"social_score_detrimental": True},
+        }
+    )
     a = assess(p, D(2026, 11, 27), jurisdictions=["EU"])
     eu = next(i for i in a.instruments if i.id == "eu-ai-act")
     tier = next(t for t in eu.penalties if t.penalty_id == "eu-ai-act.art99.3")

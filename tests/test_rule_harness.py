@@ -33,8 +33,9 @@ def test_harness_runs_third_party_rulebooks():
 def test_harness_reports_a_wrong_expectation():
     rs = load_rules([MINI])
     case = next(c for c in collect(rs, ["mini-act"]) if c.case.name == "obvious")
-    wrong = type(case)(case.rule_id, case.index,
-                       case.case.model_copy(update={"expect": "applies"}), rs)
+    wrong = type(case)(
+        case.rule_id, case.index, case.case.model_copy(update={"expect": "applies"}), rs
+    )
     result = run(wrong)
     assert not result.passed
     assert "expected applies, got does_not_apply" in result.message

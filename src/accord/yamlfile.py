@@ -77,7 +77,9 @@ def parse(text: str, path: str, error: type[InputError] = InputError) -> YamlDoc
     return YamlDocument(path, data, positions)
 
 
-def load(path: str | Path, what: str = "file", error: type[InputError] = InputError) -> YamlDocument:
+def load(
+    path: str | Path, what: str = "file", error: type[InputError] = InputError
+) -> YamlDocument:
     text = read_text(path, what, error)
     if not text.strip():
         raise error(f"{path}: the {what} is empty")

@@ -11,7 +11,9 @@ from accord.cli.options import Format
 
 def assess_command(
     profile: Path = typer.Argument(..., help="Profile YAML file.", show_default=False),
-    as_of: str = typer.Option(None, "--as-of", help="Date to assess on (YYYY-MM-DD); default today."),
+    as_of: str = typer.Option(
+        None, "--as-of", help="Date to assess on (YYYY-MM-DD); default today."
+    ),
     jurisdiction: list[str] = typer.Option(
         None, "--jurisdiction", "-j", help="Only instruments of this jurisdiction (repeatable)."
     ),
@@ -39,8 +41,14 @@ def assess_command(
     codes = parse_jurisdictions(jurisdiction)
     p = load_profile(profile)
     ruleset = load_rules(rulebooks or [])
-    result = assess(p, date, jurisdictions=codes, scenarios=scenario or [],
-                    opt_in=framework or [], ruleset=ruleset)
+    result = assess(
+        p,
+        date,
+        jurisdictions=codes,
+        scenarios=scenario or [],
+        opt_in=framework or [],
+        ruleset=ruleset,
+    )
     if fmt is Format.json:
         from accord.report.assessment_json import render as render_json
 

@@ -58,11 +58,13 @@ def init_command(
     def ask(question) -> Any:
         if given is not None:
             return given.get(question.field, SKIP)
-        hint = {"bool": " [y/n, Enter = don't know]",
-                "choice": f" [{' / '.join(question.choices)}]",
-                "choices": f" [comma-separated: {', '.join(question.choices)}; or none]",
-                "codes": " [comma-separated codes; or none]",
-                "date": " [YYYY-MM-DD]"}.get(question.kind, "")
+        hint = {
+            "bool": " [y/n, Enter = don't know]",
+            "choice": f" [{' / '.join(question.choices)}]",
+            "choices": f" [comma-separated: {', '.join(question.choices)}; or none]",
+            "codes": " [comma-separated codes; or none]",
+            "date": " [YYYY-MM-DD]",
+        }.get(question.kind, "")
         while True:
             raw = typer.prompt(f"{question.question}{hint}", default="", show_default=False)
             if not raw.strip():
@@ -88,13 +90,17 @@ def init_command(
             err.print(f"  {exc}")
             q.asked.discard(question.field)
     profile = q.profile()
-    text = yaml.safe_dump(profile.model_dump(mode="json", exclude_none=True,
-                                             exclude_defaults=True) | {"id": profile.id,
-                                                                       "name": profile.name},
-                          sort_keys=False, allow_unicode=True)
+    text = yaml.safe_dump(
+        profile.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        | {"id": profile.id, "name": profile.name},
+        sort_keys=False,
+        allow_unicode=True,
+    )
     if output:
         output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output} ({len(q.answered)} answers, {len(q.asked) - len(q.answered)} "
-                  "left unknown)")
+        err.print(
+            f"wrote {output} ({len(q.answered)} answers, {len(q.asked) - len(q.answered)} "
+            "left unknown)"
+        )
     else:
         print(text, end="")

@@ -20,6 +20,7 @@ app = typer.Typer(
     name="accord",
     help="AI regulation as code, across jurisdictions.",
     no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 from accord.errors import InputError
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -20,7 +20,9 @@ def parse_date(value: str | None, option: str = "--as-of") -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{option}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-27") from None
+        raise InputError(
+            f"{option}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-27"
+        ) from None
 
 
 def parse_jurisdictions(values: list[str] | None) -> list[str]:
@@ -33,7 +35,9 @@ def parse_jurisdictions(values: list[str] | None) -> list[str]:
                 continue
             canon = vocabulary.canonical_jurisdiction(part)
             if canon is None:
-                raise InputError(f"unknown jurisdiction {part!r}; e.g. EU, US-NY-NYC, KR "
-                                 "(see `accord vocab jurisdictions`)")
+                raise InputError(
+                    f"unknown jurisdiction {part!r}; e.g. EU, US-NY-NYC, KR "
+                    "(see `accord vocab jurisdictions`)"
+                )
             out.append(canon)
     return out

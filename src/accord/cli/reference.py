@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     profile = "profile"
     assessment = "assessment"
 
 
-class VocabName(str, Enum):
+class VocabName(StrEnum):
     use_cases = "use-cases"
     jurisdictions = "jurisdictions"
     roles = "roles"
@@ -41,13 +41,14 @@ def vocab_command(
     from accord import vocabulary
     from accord.cli.console import out
 
-    table = Table(expand=True, header_style="bold")
-    table.add_column("Code", ratio=2, overflow="fold")
-    table.add_column("Description", ratio=5, overflow="fold")
+    table = Table(expand=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("Code", no_wrap=True)
+    table.add_column("Description", ratio=1, overflow="fold")
     if which is VocabName.jurisdictions:
         for j in vocabulary.jurisdictions().values():
-            table.add_row(j.code, f"{j.name} ({j.kind}" + (f", in {j.parent}" if j.parent else "")
-                          + ")")
+            table.add_row(
+                j.code, f"{j.name} ({j.kind}" + (f", in {j.parent}" if j.parent else "") + ")"
+            )
     else:
         source = {
             VocabName.use_cases: vocabulary.use_cases,

@@ -16,7 +16,9 @@ RulebooksOpt = typer.Option(None, "--rulebooks", help="Extra rulebook folder (re
 @app.command("list")
 def list_rules(
     instrument: str = typer.Option(None, "--instrument", "-i", help="Only this instrument."),
-    kind: str = typer.Option(None, "--kind", help="scope, classification, prohibition, obligation."),
+    kind: str = typer.Option(
+        None, "--kind", help="scope, classification, prohibition, obligation."
+    ),
     fmt: Format = typer.Option(Format.text, "--format", "-f"),
     rulebooks: list[Path] = RulebooksOpt,
 ) -> None:
@@ -31,7 +33,9 @@ def list_rules(
 
     rs = load_rules(rulebooks or [])
     if instrument and instrument not in rs.instruments:
-        raise InputError(f"no instrument {instrument!r}; known: {', '.join(sorted(rs.instruments))}")
+        raise InputError(
+            f"no instrument {instrument!r}; known: {', '.join(sorted(rs.instruments))}"
+        )
     rows = []
     for rid, rule in sorted(rs.rules.items()):
         inst = rs.instrument_of(rid)
@@ -39,11 +43,19 @@ def list_rules(
             continue
         if kind and rule.kind != kind:
             continue
-        rows.append((rid, rule.kind, rule.citation.short(inst.short_title), rule.confidence,
-                     rule.title))
+        rows.append(
+            (rid, rule.kind, rule.citation.short(inst.short_title), rule.confidence, rule.title)
+        )
     if fmt is Format.json:
-        print(json.dumps([dict(zip(("id", "kind", "citation", "confidence", "title"), r,
-                                   strict=True)) for r in rows], indent=2))
+        print(
+            json.dumps(
+                [
+                    dict(zip(("id", "kind", "citation", "confidence", "title"), r, strict=True))
+                    for r in rows
+                ],
+                indent=2,
+            )
+        )
         return
     if fmt is Format.markdown:
         print("| id | kind | citation | confidence | title |\n|---|---|---|---|---|")
@@ -73,16 +85,19 @@ def show_rule(
 
     rs = load_rules(rulebooks or [])
     rule = rs.rule(rule_id)
-    out.print(yaml.safe_dump(rule_to_data(rule), sort_keys=False, allow_unicode=True, width=88),
-              markup=False, highlight=False)
+    out.print(
+        yaml.safe_dump(rule_to_data(rule), sort_keys=False, allow_unicode=True, width=88),
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command("lint")
 def lint(rulebooks: list[Path] = RulebooksOpt) -> None:
     """Validate every rulebook; exit 2 with every problem listed if any is broken."""
     from accord.cli.console import out
-    from accord.rules.loader import load_rules
     from accord.rules.lint import coverage_problems
+    from accord.rules.loader import load_rules
 
     rs = load_rules(rulebooks or [])
     problems = coverage_problems(rs)

@@ -63,8 +63,9 @@ def assess(
         _instrument_result(ruleset, inst, states, facts, as_of, profile, explain)
         for inst in sorted(chosen, key=lambda i: (i.jurisdiction != "EU", i.jurisdiction, i.id))
     ]
-    relevant = {rid: st for rid, st in states.items()
-                if ruleset.instrument_of(rid).id in chosen_ids}
+    relevant = {
+        rid: st for rid, st in states.items() if ruleset.instrument_of(rid).id in chosen_ids
+    }
     questions = rank_questions(ruleset, relevant)
     return Assessment(
         accord_version=__version__,
@@ -97,14 +98,12 @@ def _instrument_result(
     _, status, found = inst.status.at(as_of)
     status_text = status if found and status else "not yet enacted"
     scope_state = states.get(inst.scope_rule) if inst.scope_rule else None
-    if scope_state is None:
-        in_scope = "applies"
-    else:
-        in_scope = scope_state.outcome
+    in_scope = "applies" if scope_state is None else scope_state.outcome
     scope_trace: list[str] = []
     if explain and inst.scope_rule and scope_state is not None:
-        scope_trace = _trace(ruleset, ruleset.compiled[inst.scope_rule], scope_state, states,
-                             facts, as_of)
+        scope_trace = _trace(
+            ruleset, ruleset.compiled[inst.scope_rule], scope_state, states, facts, as_of
+        )
     result = InstrumentResult(
         id=inst.id,
         title=inst.title,
@@ -133,10 +132,15 @@ def _instrument_result(
         if finding.needs_review and finding.outcome != "does_not_apply":
             result.needs_review.append(finding.rule_id)
     for bucket in (result.classifications, result.prohibitions, result.obligations):
-        bucket.sort(key=lambda f: (f.outcome != "applies", f.outcome != "possible",
-                                   f.applies_from or dt.date.min, f.rule_id))
-    result.penalties = exposure(inst, [*result.prohibitions, *result.obligations],
-                                profile, as_of)
+        bucket.sort(
+            key=lambda f: (
+                f.outcome != "applies",
+                f.outcome != "possible",
+                f.applies_from or dt.date.min,
+                f.rule_id,
+            )
+        )
+    result.penalties = exposure(inst, [*result.prohibitions, *result.obligations], profile, as_of)
     amounts = [p.max_amount for p in result.penalties if p.definite and p.max_amount is not None]
     if amounts:
         result.max_exposure = max(amounts)
@@ -209,8 +213,12 @@ def _trace(
     states: dict[str, RuleState],
     facts: dict,
     as_of: dt.date,
+    depth: int = 0,
 ) -> list[str]:
-    """Readable reasons: which conditions held, which carve-outs applied, and the dates."""
+    """Readable reasons: which conditions held, which carve-outs applied, and the dates.
+
+    Referenced rules are expanded (up to two levels) so the trace reaches the facts.
+    """
     rule = cr.rule
     cite = rule.citation.short(cr.instrument.short_title)
     if not st.in_force:
@@ -220,44 +228,57 @@ def _trace(
     def title(rid: str) -> str:
         return ruleset.rules[rid].title if rid in ruleset.rules else rid
 
+    def expand(rid: str, value: c.Tri) -> list[str]:
+        sub = ruleset.compiled.get(rid)
+        if depth >= 2 or sub is None or sub.rule.kind == "scope" or rid not in states:
+            return []
+        return _trace(ruleset, sub, states[rid], states, facts, as_of, depth + 1)[1:]
+
     lines = [f"{rule.title} ({cite}) {OUTCOME_WORD[st.value]}"]
+    excepted = st.value is False and any(
+        c.evaluate(cond, facts, lookup).value is True for _, _, cond in cr.carve_outs
+    )
     for part, label in ((cr.scope, "scope"), (cr.role, "role"), (cr.when, "condition")):
         if part is c.TRUE:
             continue
         value = c.evaluate(part, facts, lookup).value
         if label == "scope" and value is True:
             continue  # in-scope is reported once per instrument
+        if excepted and value is not False:
+            continue  # an exception decided it; the rest would only be noise
         if label == "role" and value is True:
+            if depth:
+                continue
             held = ", ".join(r for r in (facts.get("roles") or []) if r in (rule.roles or []))
-            lines.append(f"  binds {', '.join(rule.roles or [])}"
-                         + (f"; the organisation is {held}" if held else " (via a role switch)"))
+            lines.append(
+                f"  binds {', '.join(rule.roles or [])}"
+                + (f"; the organisation is {held}" if held else " (via a role switch)")
+            )
             continue
-        reasons = c.explain(part, facts, lookup, title)
-        if value is False or value is None or label == "condition":
-            lines += [f"  {'because' if value else 'but'} {r}" if value is not None
-                      else f"  open: {r}" for r in reasons]
+        reasons = c.explain(part, facts, lookup, title, expand)
+        prefix = {True: "because", False: "but", None: "open:"}[value]
+        lines += [f"  {prefix} {r}" if not r.startswith(" ") else f"  {r}" for r in reasons]
     for cid, ctitle, cond in cr.carve_outs:
-        value = c.evaluate(cond, facts, lookup).value
-        if value is True:
+        ev = c.evaluate(cond, facts, lookup)
+        if ev.value is True:
             lines.append(f"  exception applies: {ctitle} [{cid}]")
-        elif value is None:
-            unknown = ", ".join(sorted(c.evaluate(cond, facts, lookup).unknowns))
+            lines += ["    " + r for r in c.explain(cond, facts, lookup, title, expand)]
+        elif ev.value is None:
+            unknown = ", ".join(sorted(ev.unknowns))
             lines.append(f"  exception may apply: {ctitle} [{cid}] (depends on {unknown})")
         else:
-            lines.append(f"  exception does not apply: {ctitle}")
-    if st.value is not False:
-        if st.applies_from is None:
-            pass
-        elif st.applies_from <= as_of:
+            lines.append(f"  exception unavailable: {ctitle} [{cid}]")
+            if isinstance(cond, c.RuleRef):
+                lines += ["    " + r for r in expand(cond.rule, False)]
+    if depth == 0 and st.value is not False and st.applies_from is not None:
+        if st.applies_from <= as_of:
             lines.append(f"  applies since {st.applies_from}")
         else:
             lines.append(f"  applies from {st.applies_from} (law version of {st.law_version})")
-    if rule.needs_review:
+    if rule.needs_review and depth == 0:
         lines.append("  NEEDS LEGAL REVIEW: " + (rule.confidence_note or "unverified source"))
     return lines
 
 
 def iter_relevant(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.outcome != "does_not_apply"]
-
-

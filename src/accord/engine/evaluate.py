@@ -60,24 +60,28 @@ def time_state(
     _, status, found = inst.status.at(as_of)
     if not found:
         return False, None, None, f"{inst.short_title} had not been enacted on {as_of}"
-    hypothetical = status == "pending" and inst.scenario is not None and (
-        inst.scenario in scenarios or inst.id in scenarios
+    hypothetical = (
+        status == "pending"
+        and inst.scenario is not None
+        and (inst.scenario in scenarios or inst.id in scenarios)
     )
     if status in INACTIVE_STATUSES and not hypothetical:
         return False, None, None, f"{inst.short_title} is {status} on {as_of}"
     rule = cr.rule
     dated = cr.applies_from
     if cr.routes and states is not None:
-        live = [d for rid, d in cr.routes
-                if (st := states.get(rid)) is not None and st.in_force and st.value is not False]
+        live = [
+            d
+            for rid, d in cr.routes
+            if (st := states.get(rid)) is not None and st.in_force and st.value is not False
+        ]
         picks = [(d.at(as_of), d) for d in live]
         picks = [(p, d) for p, d in picks if p[2] and p[1] is not None]
         if picks:
             dated = min(picks, key=lambda pd: pd[0][1])[1]
     version, start, found = dated.at(as_of)
-    if dated.is_dated():
-        if not found or start is None:
-            return False, None, version, "not part of the law version in force on this date"
+    if dated.is_dated() and (not found or start is None):
+        return False, None, version, "not part of the law version in force on this date"
     if rule.applies_until is not None and as_of > rule.applies_until:
         return False, start, version, f"ceased to apply after {rule.applies_until}"
     return True, start, version, None

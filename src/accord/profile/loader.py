@@ -78,19 +78,20 @@ def validation_problems(
             errors.add(f"unknown field {dotted!r}", where, hint)
             continue
         if kind == "missing":
-            errors.add(f"required field {dotted!r} is missing", where,
-                       f"add e.g. `{loc[-1]}: ...`")
+            errors.add(f"required field {dotted!r} is missing", where, f"add e.g. `{loc[-1]}: ...`")
             continue
         value = item.get("input")
         shown_value = repr(value) if not isinstance(value, dict) else "a mapping"
         msg = item["msg"]
         if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+            msg = msg[len("Value error, ") :]
         errors.add(f"{dotted}: {msg} (got {shown_value})", where, _HINTS.get(kind))
     return errors
 
 
-def profile_from_dict(data: Any, doc: YamlDocument | None = None, source: str = "<profile>") -> Profile:
+def profile_from_dict(
+    data: Any, doc: YamlDocument | None = None, source: str = "<profile>"
+) -> Profile:
     """Validate plain data as a profile; `doc` supplies positions for error messages."""
     if not isinstance(data, dict):
         kind = type(data).__name__

@@ -112,8 +112,10 @@ class Organisation(Group):
         None,
         description="Whether the organisation is private, a public authority, an EU body or an "
         "international organisation.",
-        json_schema_extra=_q("Is the organisation private, a public authority, an EU body, or "
-                             "an international organisation?"),
+        json_schema_extra=_q(
+            "Is the organisation private, a public authority, an EU body, or "
+            "an international organisation?"
+        ),
     )
     provides_public_services: bool | None = Field(
         None,
@@ -136,8 +138,10 @@ class Organisation(Group):
         None,
         description="The organisation is subject to other EU law that imposes serious-incident "
         "reporting duties equivalent to the EU AI Act's (e.g. sectoral financial-services rules).",
-        json_schema_extra=_q("Are you already bound by other EU incident-reporting rules "
-                             "equivalent to the AI Act's (e.g. financial-services rules)?"),
+        json_schema_extra=_q(
+            "Are you already bound by other EU incident-reporting rules "
+            "equivalent to the AI Act's (e.g. financial-services rules)?"
+        ),
     )
     daily_users_in_market: int | None = Field(
         None, ge=0, description="Average daily users of the service in its largest market."
@@ -147,15 +151,18 @@ class Organisation(Group):
         ge=0,
         description="Average monthly visitors or users of the system or service, all markets "
         "together (used by US content-provenance laws).",
-        json_schema_extra=_q("How many monthly visitors or users does the system have, on "
-                             "average?"),
+        json_schema_extra=_q(
+            "How many monthly visitors or users does the system have, on average?"
+        ),
     )
     licensed_profession: bool | None = Field(
         None,
         description="The organisation uses the system in an occupation that needs a state "
         "licence or certification (e.g. medicine, law, accounting, mental-health counselling).",
-        json_schema_extra=_q("Is the system used in a licensed or certified profession (e.g. "
-                             "medicine, law, accounting, mental health)?"),
+        json_schema_extra=_q(
+            "Is the system used in a licensed or certified profession (e.g. "
+            "medicine, law, accounting, mental health)?"
+        ),
     )
     annual_revenue_krw: float | None = Field(
         None,
@@ -173,8 +180,9 @@ class Organisation(Group):
         None,
         ge=0,
         description="Average daily users in the Republic of Korea over the last three months.",
-        json_schema_extra=_q("How many daily users in Korea, on average over the last three "
-                             "months?"),
+        json_schema_extra=_q(
+            "How many daily users in Korea, on average over the last three months?"
+        ),
     )
     registered_users_india: int | None = Field(
         None,
@@ -211,15 +219,17 @@ class Lifecycle(Group):
     ) = Field(
         None,
         description="Where the system is in its lifecycle.",
-        json_schema_extra=_q("Is the system in development, being tested, or on the market / in "
-                             "service?"),
+        json_schema_extra=_q(
+            "Is the system in development, being tested, or on the market / in service?"
+        ),
     )
     placed_on_market: dt.date | None = Field(
         None,
         description="Date the system (or model) was first placed on the market or put into "
         "service in any target market.",
-        json_schema_extra=_q("When was the system first placed on the market or put into "
-                             "service (YYYY-MM-DD)?"),
+        json_schema_extra=_q(
+            "When was the system first placed on the market or put into service (YYYY-MM-DD)?"
+        ),
     )
     significant_design_change: bool | None = Field(
         None,
@@ -244,8 +254,10 @@ class Lifecycle(Group):
         description="Another organisation has become the provider of this system (or of a "
         "high-risk system made from it) by putting its name on it, substantially modifying it or "
         "turning it to a high-risk purpose.",
-        json_schema_extra=_q("Has another organisation rebranded, substantially modified or "
-                             "repurposed your system so that it became its provider?"),
+        json_schema_extra=_q(
+            "Has another organisation rebranded, substantially modified or "
+            "repurposed your system so that it became its provider?"
+        ),
     )
     high_risk_use_excluded: bool | None = Field(
         None,
@@ -260,15 +272,18 @@ class Technique(Group):
         description="The system infers from its inputs how to produce outputs (machine learning "
         "or logic/knowledge-based inference), rather than executing only rules written by "
         "people.",
-        json_schema_extra=_q("Does the system infer its outputs from data (machine learning or "
-                             "similar), rather than only run rules written by people?"),
+        json_schema_extra=_q(
+            "Does the system infer its outputs from data (machine learning or "
+            "similar), rather than only run rules written by people?"
+        ),
     )
     gpai_model: bool | None = Field(
         None,
         description="The thing profiled is a general-purpose AI model (significant generality, "
         "competent at a wide range of distinct tasks).",
-        json_schema_extra=_q("Is this a general-purpose AI model (not an application built on "
-                             "one)?"),
+        json_schema_extra=_q(
+            "Is this a general-purpose AI model (not an application built on one)?"
+        ),
     )
     built_on_gpai_model: bool | None = Field(
         None, description="The system is built on a general-purpose AI model."
@@ -278,16 +293,20 @@ class Technique(Group):
         description="Your organisation changed the underlying general-purpose AI model itself "
         "(e.g. fine-tuning, distillation or other changes to its weights), not just prompting, "
         "retrieval or wrapping it in an application.",
-        json_schema_extra=_q("Did you modify the underlying general-purpose AI model itself "
-                             "(e.g. fine-tune it), rather than only prompt or wrap it?"),
+        json_schema_extra=_q(
+            "Did you modify the underlying general-purpose AI model itself "
+            "(e.g. fine-tune it), rather than only prompt or wrap it?"
+        ),
     )
     modification_compute_share: float | None = Field(
         None,
         ge=0,
         description="Compute used to modify the underlying general-purpose AI model, as a "
         "fraction of the compute originally used to train it (e.g. 0.05 for 5%).",
-        json_schema_extra=_q("What compute did your modification use, as a fraction of the "
-                             "original model's training compute (e.g. 0.05)?"),
+        json_schema_extra=_q(
+            "What compute did your modification use, as a fraction of the "
+            "original model's training compute (e.g. 0.05)?"
+        ),
     )
     training_compute_flop: float | None = Field(
         None,
@@ -316,22 +335,27 @@ class Technique(Group):
     generates_content: list[ContentType] | None = Field(
         None,
         description="Kinds of synthetic content the system generates ([] if none).",
-        json_schema_extra=_q("Which kinds of content does the system generate (text, image, "
-                             "audio, video, code; none)?"),
+        json_schema_extra=_q(
+            "Which kinds of content does the system generate (text, image, "
+            "audio, video, code; none)?"
+        ),
     )
     generates_deep_fakes: bool | None = Field(
         None,
         description="It generates or manipulates image, audio or video resembling real people, "
         "objects, places or events that would falsely appear authentic.",
-        json_schema_extra=_q("Can it produce realistic images, audio or video of real people or "
-                             "events (deep fakes)?"),
+        json_schema_extra=_q(
+            "Can it produce realistic images, audio or video of real people or events (deep fakes)?"
+        ),
     )
     artistic_work: bool | None = Field(
         None,
         description="The generated or manipulated content forms part of an evidently artistic, "
         "creative, satirical, fictional or similar work or programme.",
-        json_schema_extra=_q("Is the generated content part of an evidently artistic, creative, "
-                             "satirical or fictional work?"),
+        json_schema_extra=_q(
+            "Is the generated content part of an evidently artistic, creative, "
+            "satirical or fictional work?"
+        ),
     )
     public_interest_text: bool | None = Field(
         None,
@@ -352,8 +376,9 @@ class Technique(Group):
         None,
         description="It is intended to interact directly with natural persons (chat, voice, "
         "avatar).",
-        json_schema_extra=_q("Does the system interact directly with people (chat, voice, "
-                             "avatar)?"),
+        json_schema_extra=_q(
+            "Does the system interact directly with people (chat, voice, avatar)?"
+        ),
     )
     ai_obvious: bool | None = Field(
         None,
@@ -370,9 +395,7 @@ class Technique(Group):
         description="Whether it identifies people remotely from biometric data, live or after "
         "the fact.",
     )
-    continues_learning: bool | None = Field(
-        None, description="It keeps learning after deployment."
-    )
+    continues_learning: bool | None = Field(None, description="It keeps learning after deployment.")
 
 
 class Practices(Group):
@@ -382,15 +405,18 @@ class Practices(Group):
         None,
         description="It uses subliminal techniques, or purposefully manipulative or deceptive "
         "techniques.",
-        json_schema_extra=_q("Does it use subliminal, purposefully manipulative or deceptive "
-                             "techniques?"),
+        json_schema_extra=_q(
+            "Does it use subliminal, purposefully manipulative or deceptive techniques?"
+        ),
     )
     exploits_vulnerabilities: bool | None = Field(
         None,
         description="It exploits vulnerabilities due to age, disability or a specific social or "
         "economic situation.",
-        json_schema_extra=_q("Does it exploit vulnerabilities due to age, disability or social or "
-                             "economic situation?"),
+        json_schema_extra=_q(
+            "Does it exploit vulnerabilities due to age, disability or social or "
+            "economic situation?"
+        ),
     )
     materially_distorts_behaviour: bool | None = Field(
         None,
@@ -420,8 +446,9 @@ class Practices(Group):
         None,
         description="It builds or expands facial-recognition databases by untargeted scraping of "
         "images from the internet or CCTV.",
-        json_schema_extra=_q("Does it build face databases by untargeted scraping of the "
-                             "internet or CCTV footage?"),
+        json_schema_extra=_q(
+            "Does it build face databases by untargeted scraping of the internet or CCTV footage?"
+        ),
     )
     lawful_dataset_labelling: bool | None = Field(
         None,
@@ -445,8 +472,9 @@ class Practices(Group):
         description="Whether it can generate realistic intimate or sexually explicit imagery of "
         "identifiable people without consent: as its purpose, foreseeably without adequate "
         "safeguards, only with adequate safeguards, or not at all.",
-        json_schema_extra=_q("Could it generate sexual imagery of real, identifiable people "
-                             "without their consent?"),
+        json_schema_extra=_q(
+            "Could it generate sexual imagery of real, identifiable people without their consent?"
+        ),
     )
     csam: Literal["intended", "foreseeable", "safeguarded", "no"] | None = Field(
         None,
@@ -465,8 +493,10 @@ class Decisions(Group):
         None,
         description="Domains in which its decisions have legal or similarly significant effects "
         "on people ([] if none).",
-        json_schema_extra=_q("In which domains do its decisions significantly affect people "
-                             "(employment, credit, housing, ...; none)?"),
+        json_schema_extra=_q(
+            "In which domains do its decisions significantly affect people "
+            "(employment, credit, housing, ...; none)?"
+        ),
     )
     output_role: Literal["sole", "principal", "substantial_factor", "assistive", "none"] | None = (
         Field(
@@ -484,8 +514,10 @@ class Decisions(Group):
         description="It profiles natural persons: automated processing of personal data to "
         "evaluate or predict aspects of their work, economic situation, health, preferences, "
         "interests, reliability, behaviour, location or movements.",
-        json_schema_extra=_q("Does it profile people (evaluate or predict personal aspects from "
-                             "their personal data)?"),
+        json_schema_extra=_q(
+            "Does it profile people (evaluate or predict personal aspects from "
+            "their personal data)?"
+        ),
     )
     aia_impact_level: int | None = Field(
         None,
@@ -493,8 +525,9 @@ class Decisions(Group):
         le=4,
         description="Impact level (1 little to 4 very high) found by an algorithmic impact "
         "assessment of the decision system (e.g. Canada's AIA).",
-        json_schema_extra=_q("What impact level (1-4) did the algorithmic impact assessment "
-                             "give the system?"),
+        json_schema_extra=_q(
+            "What impact level (1-4) did the algorithmic impact assessment give the system?"
+        ),
     )
     substantially_assists: bool | None = Field(
         None,
@@ -507,8 +540,9 @@ class Context(Group):
     settings: list[Setting] | None = Field(
         None,
         description="Settings in which it is used ([] if none of these).",
-        json_schema_extra=_q("In which settings is it used (workplace, education, publicly "
-                             "accessible spaces, ...)?"),
+        json_schema_extra=_q(
+            "In which settings is it used (workplace, education, publicly accessible spaces, ...)?"
+        ),
     )
     exclusive_purpose: (
         Literal["military_defence_security", "scientific_research", "personal", "none"] | None
@@ -517,9 +551,11 @@ class Context(Group):
         description="Whether it is used exclusively for military, defence or national-security "
         "purposes, solely for scientific research, or by individuals for purely personal "
         "activity ('none' otherwise).",
-        json_schema_extra=_q("Is it used exclusively for military/defence/national security, "
-                             "solely for scientific research, or purely personal use (or none "
-                             "of these)?"),
+        json_schema_extra=_q(
+            "Is it used exclusively for military/defence/national security, "
+            "solely for scientific research, or purely personal use (or none "
+            "of these)?"
+        ),
     )
     medical_or_safety_purpose: bool | None = Field(
         None, description="Intended for medical or safety reasons."
@@ -555,24 +591,30 @@ class Context(Group):
         None,
         description="The service lets users publish, upload or share content with other people "
         "(social media, video or content platform, forum).",
-        json_schema_extra=_q("Does the service let users publish or share content with other "
-                             "people (a social-media or content platform)?"),
+        json_schema_extra=_q(
+            "Does the service let users publish or share content with other "
+            "people (a social-media or content platform)?"
+        ),
     )
     offered_to_public: bool | None = Field(
         None,
         description="The system or service is offered to the general public, not only used "
         "internally or for research.",
-        json_schema_extra=_q("Is the service offered to the general public (not only used "
-                             "internally or for research)?"),
+        json_schema_extra=_q(
+            "Is the service offered to the general public (not only used "
+            "internally or for research)?"
+        ),
     )
     public_opinion_capacity: bool | None = Field(
         None,
         description="The service can shape public opinion or mobilise people: it is open to the "
         "public and lets information spread widely (forums, social media, live streaming, "
         "public chat, public-facing content generation).",
-        json_schema_extra=_q("Is the service open to the public in a way that can shape public "
-                             "opinion or mobilise people (forums, social media, live streaming, "
-                             "public chatbots)?"),
+        json_schema_extra=_q(
+            "Is the service open to the public in a way that can shape public "
+            "opinion or mobilise people (forums, social media, live streaming, "
+            "public chatbots)?"
+        ),
     )
 
 
@@ -581,8 +623,10 @@ class ProductSafety(Group):
         None,
         description="Product-safety legislation covering the product the system is part of, or "
         "that the system itself is ([] if none).",
-        json_schema_extra=_q("Is the system part of (or itself) a regulated product, e.g. a "
-                             "medical device, machinery, toy, vehicle (list them; none)?"),
+        json_schema_extra=_q(
+            "Is the system part of (or itself) a regulated product, e.g. a "
+            "medical device, machinery, toy, vehicle (list them; none)?"
+        ),
     )
     safety_component: bool | None = Field(
         None,
@@ -610,8 +654,10 @@ class ProductSafety(Group):
         description="The system applies, in full, harmonised standards or common "
         "specifications (cited in the EU Official Journal) that cover all the high-risk "
         "requirements.",
-        json_schema_extra=_q("Do you apply in full harmonised standards or common "
-                             "specifications covering all the requirements?"),
+        json_schema_extra=_q(
+            "Do you apply in full harmonised standards or common "
+            "specifications covering all the requirements?"
+        ),
     )
     third_party_only_non_safety: bool | None = Field(
         None,
@@ -627,8 +673,9 @@ class Derogation(Group):
         None,
         description="It poses no significant risk of harm to health, safety or fundamental "
         "rights, including by not materially influencing decision outcomes.",
-        json_schema_extra=_q("Do you claim it poses no significant risk and does not materially "
-                             "influence decisions?"),
+        json_schema_extra=_q(
+            "Do you claim it poses no significant risk and does not materially influence decisions?"
+        ),
     )
     narrow_procedural_task: bool | None = Field(
         None, description="It performs a narrow procedural task."
@@ -657,7 +704,9 @@ class Control(Group):
 class Profile(Group):
     """One AI system, described once for every jurisdiction."""
 
-    id: str = Field(description="Stable identifier, e.g. cv-screener.", pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    id: str = Field(
+        description="Stable identifier, e.g. cv-screener.", pattern=r"^[a-z0-9][a-z0-9._-]*$"
+    )
     name: str = Field(description="Human-readable name.")
     description: str | None = None
     version: str | None = None
@@ -665,16 +714,19 @@ class Profile(Group):
     roles: list[Role] | None = Field(
         None,
         description="Roles your organisation holds towards the system.",
-        json_schema_extra=_q("Which roles does your organisation hold (provider, deployer, "
-                             "importer, distributor, authorised_representative, "
-                             "product_manufacturer)?"),
+        json_schema_extra=_q(
+            "Which roles does your organisation hold (provider, deployer, "
+            "importer, distributor, authorised_representative, "
+            "product_manufacturer)?"
+        ),
     )
     markets: list[str] | None = Field(
         None,
         description="Where the system is placed on the market, put into service or used, or "
         "where its output is used (jurisdiction codes, e.g. EU, DE, US-NY-NYC, KR).",
-        json_schema_extra=_q("In which markets is it offered or used, or its output used (e.g. "
-                             "EU, US-NY-NYC, KR)?"),
+        json_schema_extra=_q(
+            "In which markets is it offered or used, or its output used (e.g. EU, US-NY-NYC, KR)?"
+        ),
     )
     lifecycle: Lifecycle = Field(default_factory=Lifecycle)
     technique: Technique = Field(default_factory=Technique)

@@ -21,34 +21,46 @@ def _table(findings: list[Finding], a: Assessment) -> list[str]:
         if f.outcome == "possible" and f.unknowns:
             title += f" — depends on {', '.join(f'`{u}`' for u in f.unknowns[:4])}"
         cite = f"[{f.citation}]({f.url})" if f.url else f.citation
-        lines.append(f"| {_cell(title)} | {OUTCOME[f.outcome]} | {when(f, a.as_of)} | "
-                     f"{_cell(cite)} |")
+        lines.append(
+            f"| {_cell(title)} | {OUTCOME[f.outcome]} | {when(f, a.as_of)} | {_cell(cite)} |"
+        )
     return lines
 
 
 def render(a: Assessment, show_all: bool = False) -> str:
-    out = [f"# Assessment: {a.profile_name}", "",
-           f"Profile `{a.profile_id}`, as of {a.as_of}. Accord {a.accord_version}, "
-           f"schema {a.schema_version}.", ""]
+    out = [
+        f"# Assessment: {a.profile_name}",
+        "",
+        f"Profile `{a.profile_id}`, as of {a.as_of}. Accord {a.accord_version}, "
+        f"schema {a.schema_version}.",
+        "",
+    ]
     for inst in a.instruments:
-        out += [f"## {inst.short_title} ({inst.jurisdiction})", "",
-                f"{inst.law_version}. In scope: **{OUTCOME[inst.in_scope]}**."
-                + ("" if inst.binding else " Non-binding framework."), ""]
+        out += [
+            f"## {inst.short_title} ({inst.jurisdiction})",
+            "",
+            f"{inst.law_version}. In scope: **{OUTCOME[inst.in_scope]}**."
+            + ("" if inst.binding else " Non-binding framework."),
+            "",
+        ]
         if inst.in_scope == "does_not_apply":
             out += [f"- {line.strip()}" for line in inst.scope_trace] + [""]
             continue
-        for title, items in (("Classification", inst.classifications),
-                             ("Prohibited practices", inst.prohibitions),
-                             ("Obligations", inst.obligations)):
+        for title, items in (
+            ("Classification", inst.classifications),
+            ("Prohibited practices", inst.prohibitions),
+            ("Obligations", inst.obligations),
+        ):
             shown = items if show_all else [f for f in items if f.outcome != "does_not_apply"]
             if shown:
                 out += [f"### {title}", "", *_table(shown, a), ""]
         if inst.penalties:
-            out += ["### Maximum penalty exposure", "",
-                    "| Tier | Maximum | How |", "|---|---|---|"]
+            out += ["### Maximum penalty exposure", "", "| Tier | Maximum | How |", "|---|---|---|"]
             for p in inst.penalties:
-                out.append(f"| {_cell(p.title)} ({_cell(p.citation)}) | "
-                           f"{money(p.max_amount, p.currency)} | {_cell(p.formula)} |")
+                out.append(
+                    f"| {_cell(p.title)} ({_cell(p.citation)}) | "
+                    f"{money(p.max_amount, p.currency)} | {_cell(p.formula)} |"
+                )
             out.append("")
     if a.open_questions:
         out += ["## Open questions", ""]

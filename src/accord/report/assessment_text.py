@@ -16,8 +16,9 @@ KIND_STYLE = {"prohibition": "bold white on red"}
 
 
 def _findings_table(title: str, findings: list[Finding], a: Assessment, verbose: bool) -> Table:
-    table = Table(title=title, title_justify="left", expand=True, show_lines=False,
-                  header_style="bold")
+    table = Table(
+        title=title, title_justify="left", expand=True, show_lines=False, header_style="bold"
+    )
     table.add_column("Rule", ratio=5, overflow="fold")
     table.add_column("Result", ratio=2)
     table.add_column("When", ratio=2)
@@ -33,12 +34,19 @@ def _findings_table(title: str, findings: list[Finding], a: Assessment, verbose:
         if f.deadline:
             name.append(f"  deadline: {f.deadline}", style="dim")
         if f.outcome == "possible" and f.unknowns:
-            name.append(f"\n  depends on: {', '.join(f.unknowns[:4])}"
-                        + (" ..." if len(f.unknowns) > 4 else ""), style="yellow")
+            name.append(
+                f"\n  depends on: {', '.join(f.unknowns[:4])}"
+                + (" ..." if len(f.unknowns) > 4 else ""),
+                style="yellow",
+            )
         if verbose:
             name.append("\n" + "\n".join(f"  {line}" for line in f.trace), style="dim")
-        table.add_row(name, Text(OUTCOME[f.outcome], style=STYLE[f.outcome]),
-                      when(f, a.as_of), escape(f.citation))
+        table.add_row(
+            name,
+            Text(OUTCOME[f.outcome], style=STYLE[f.outcome]),
+            when(f, a.as_of),
+            escape(f.citation),
+        )
     return table
 
 
@@ -55,15 +63,21 @@ def _instrument(inst: InstrumentResult, a: Assessment, verbose: bool, show_all: 
     parts.append(head)
     if inst.in_scope != "applies" and inst.scope_trace:
         parts.append(Text("\n".join(inst.scope_trace), style="dim"))
-    for title, items in (("Classification", inst.classifications),
-                         ("Prohibited practices", inst.prohibitions),
-                         ("Obligations", inst.obligations)):
+    for title, items in (
+        ("Classification", inst.classifications),
+        ("Prohibited practices", inst.prohibitions),
+        ("Obligations", inst.obligations),
+    ):
         shown = items if show_all else [f for f in items if f.outcome != "does_not_apply"]
         if shown:
             parts.append(_findings_table(title, shown, a, verbose))
     if inst.penalties:
-        pen = Table(title="Maximum penalty exposure (statutory maxima per infringement)",
-                    title_justify="left", expand=True, header_style="bold")
+        pen = Table(
+            title="Maximum penalty exposure (statutory maxima per infringement)",
+            title_justify="left",
+            expand=True,
+            header_style="bold",
+        )
         pen.add_column("Tier", ratio=4, overflow="fold")
         pen.add_column("Maximum", ratio=2)
         pen.add_column("How", ratio=4, overflow="fold")
@@ -71,21 +85,35 @@ def _instrument(inst: InstrumentResult, a: Assessment, verbose: bool, show_all: 
             label = p.title + ("" if p.definite else " (if possible findings hold)")
             if p.needs_review:
                 label += f" [{REVIEW}]"
-            pen.add_row(escape(f"{label} - {p.citation}"), money(p.max_amount, p.currency),
-                        escape(p.formula))
+            pen.add_row(
+                escape(f"{label} - {p.citation}"),
+                money(p.max_amount, p.currency),
+                escape(p.formula),
+            )
         parts.append(pen)
     if inst.needs_review:
-        parts.append(Text(f"{len(inst.needs_review)} finding(s) rest on unverified sources and "
-                          f"{REVIEW}.", style="magenta"))
+        parts.append(
+            Text(
+                f"{len(inst.needs_review)} finding(s) rest on unverified sources and {REVIEW}.",
+                style="magenta",
+            )
+        )
     title = f"[bold]{escape(inst.short_title)}[/] [dim]({inst.jurisdiction})[/]"
     return Panel(Group(*parts), title=title, title_align="left")
 
 
-def render(a: Assessment, console: Console, verbose: bool = False, show_all: bool = False,
-           questions: int = 5) -> None:
-    console.print(f"[bold]{escape(a.profile_name)}[/] ({escape(a.profile_id)}) "
-                  f"assessed as of [bold]{a.as_of}[/]"
-                  + (f"; scenarios: {', '.join(a.scenarios)}" if a.scenarios else ""))
+def render(
+    a: Assessment,
+    console: Console,
+    verbose: bool = False,
+    show_all: bool = False,
+    questions: int = 5,
+) -> None:
+    console.print(
+        f"[bold]{escape(a.profile_name)}[/] ({escape(a.profile_id)}) "
+        f"assessed as of [bold]{a.as_of}[/]"
+        + (f"; scenarios: {', '.join(a.scenarios)}" if a.scenarios else "")
+    )
     relevant = [i for i in a.instruments if i.in_scope != "does_not_apply"]
     skipped = [i for i in a.instruments if i.in_scope == "does_not_apply"]
     for inst in relevant:
@@ -96,8 +124,11 @@ def render(a: Assessment, console: Console, verbose: bool = False, show_all: boo
     if a.open_questions:
         console.print("[bold]Open questions[/] (answering these would settle possible outcomes):")
         for q in a.open_questions[:questions]:
-            console.print(f"  - {escape(q.question)} [dim]({q.field}; settles "
-                          f"{len(q.settles)} rule(s))[/]")
+            console.print(
+                f"  - {escape(q.question)} [dim]({q.field}; settles {len(q.settles)} rule(s))[/]"
+            )
         if len(a.open_questions) > questions:
-            console.print(f"  [dim]... and {len(a.open_questions) - questions} more "
-                          "(accord init --from PROFILE asks them)[/]")
+            console.print(
+                f"  [dim]... and {len(a.open_questions) - questions} more "
+                "(accord init --from PROFILE asks them)[/]"
+            )

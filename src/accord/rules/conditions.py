@@ -218,9 +218,7 @@ def _comparable(op: str, value: Any, path: tuple[str | int, ...]) -> float | int
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ConditionSyntaxError(
-        f"'{op}' needs a number or a date (YYYY-MM-DD), got {value!r}", path
-    )
+    raise ConditionSyntaxError(f"'{op}' needs a number or a date (YYYY-MM-DD), got {value!r}", path)
 
 
 @dataclass
@@ -272,15 +270,23 @@ def evaluate(cond: Condition, facts: Mapping[str, Any], rule_value: RuleLookup) 
     raise TypeError(cond)
 
 
+Expand = Callable[[str, Tri], list[str]]
+
+
 def explain(
     cond: Condition,
     facts: Mapping[str, Any],
     rule_value: RuleLookup,
     rule_title: Callable[[str], str],
+    expand: Expand | None = None,
 ) -> list[str]:
-    """Plain-words reasons for a condition's value: the parts that decided it."""
+    """Plain-words reasons for a condition's value: the parts that decided it.
+
+    `expand(rule_id, value)` may return the referenced rule's own reasons, so a trace reads
+    down to the facts ("high-risk because uses include employment.recruitment.screening").
+    """
     ev = evaluate(cond, facts, rule_value)
-    return _explain(cond, ev.value, facts, rule_value, rule_title)
+    return _explain(cond, ev.value, facts, rule_value, rule_title, expand)
 
 
 def _fmt_actual(value: Any) -> str:
@@ -297,23 +303,27 @@ def _explain(
     facts: Mapping[str, Any],
     rule_value: RuleLookup,
     rule_title: Callable[[str], str],
+    expand: Expand | None = None,
 ) -> list[str]:
     if isinstance(cond, Leaf):
         actual = facts.get(cond.field)
         if actual is None:
-            return [f"{cond.field} is unknown (would decide whether it {OP_WORDS[cond.op]} "
-                    f"{_fmt_value(cond.value)})"]
+            return [
+                f"{cond.field} is unknown (would decide whether it {OP_WORDS[cond.op]} "
+                f"{_fmt_value(cond.value)})"
+            ]
         verb = "holds" if value else "does not hold"
         return [f"{cond.describe()}: {verb} ({cond.field} = {_fmt_actual(actual)})"]
     if isinstance(cond, RuleRef):
         word = {True: "applies", False: "does not apply", None: "is possible"}[value]
-        return [f"{rule_title(cond.rule)} [{cond.rule}] {word}"]
+        head = [f"{rule_title(cond.rule)} [{cond.rule}] {word}"]
+        return head + (["  " + line for line in expand(cond.rule, value)] if expand else [])
     if isinstance(cond, Const):
         return []
     if isinstance(cond, Not):
         inner = evaluate(cond.item, facts, rule_value).value
-        return [f"not: {line}" for line in _explain(cond.item, inner, facts, rule_value,
-                                                   rule_title)]
+        lines = _explain(cond.item, inner, facts, rule_value, rule_title, expand)
+        return [f"not: {lines[0]}", *lines[1:]] if lines else []
     assert isinstance(cond, All | Any_)
     out: list[str] = []
     evals = [(c, evaluate(c, facts, rule_value).value) for c in cond.items]
@@ -326,7 +336,7 @@ def _explain(
         pick = [c for c, v in evals if v is value] if value is not False else [c for c, _ in evals]
     for c in pick:
         v = evaluate(c, facts, rule_value).value
-        out.extend(_explain(c, v, facts, rule_value, rule_title))
+        out.extend(_explain(c, v, facts, rule_value, rule_title, expand))
     return out
 
 

@@ -73,10 +73,14 @@ def run(case: Case) -> CaseResult:
     st = states[case.rule_id]
     outcome, status = st.outcome, st.status(as_of)
     ok = outcome == case.case.expect and (case.case.status is None or status == case.case.status)
-    msg = "" if ok else (
-        f"{case.id}: expected {case.case.expect}"
-        + (f"/{case.case.status}" if case.case.status else "")
-        + f", got {outcome}/{status} (as of {as_of}); unknowns: {sorted(st.unknowns) or 'none'}"
+    msg = (
+        ""
+        if ok
+        else (
+            f"{case.id}: expected {case.case.expect}"
+            + (f"/{case.case.status}" if case.case.status else "")
+            + f", got {outcome}/{status} (as of {as_of}); unknowns: {sorted(st.unknowns) or 'none'}"
+        )
     )
     return CaseResult(case, ok, outcome, status, msg)
 

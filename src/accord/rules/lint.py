@@ -18,9 +18,17 @@ def coverage_problems(rs: RuleSet) -> list[Problem]:
         if "does_not_apply" not in expects:
             problems.append(Problem(f"rule {rid}: no test case where it does not apply", loc))
         if rule.confidence == "unverified" and not rule.confidence_note:
-            problems.append(Problem(f"rule {rid}: unverified without a confidence_note", loc,
-                                    "say what is uncertain and why"))
+            problems.append(
+                Problem(
+                    f"rule {rid}: unverified without a confidence_note",
+                    loc,
+                    "say what is uncertain and why",
+                )
+            )
         if not rule.summary and rule.kind != "scope":
-            problems.append(Problem(f"rule {rid}: no summary", loc,
-                                    "explain the rule in one to three sentences"))
+            problems.append(
+                Problem(
+                    f"rule {rid}: no summary", loc, "explain the rule in one to three sentences"
+                )
+            )
     return problems

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -24,6 +24,9 @@ from accord.profile.loader import validation_problems
 from accord.rules import conditions
 from accord.rules.model import Instrument, Rule
 from accord.yamlfile import load
+
+if TYPE_CHECKING:
+    from accord.rules.ruleset import RuleSet
 
 RULEBOOK_PATH_ENV = "ACCORD_RULEBOOKS"
 
@@ -77,8 +80,10 @@ def load_rulebook(folder: Path, errors: ErrorCollector) -> Rulebook | None:
             continue
         unknown = set(data) - {"rules", "group", "notes"}
         if unknown:
-            errors.add(f"unknown top-level keys {sorted(unknown)} (allowed: rules, group, notes)",
-                       Location(str(path), 1))
+            errors.add(
+                f"unknown top-level keys {sorted(unknown)} (allowed: rules, group, notes)",
+                Location(str(path), 1),
+            )
         for i, raw in enumerate(data["rules"]):
             rid = raw.get("id", f"#{i}") if isinstance(raw, dict) else f"#{i}"
             try:
@@ -137,12 +142,16 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
             errors.add(f"duplicate instrument id {inst.id!r}", Location(str(book.folder)))
         inst_ids.add(inst.id)
         if vocabulary.canonical_jurisdiction(inst.jurisdiction) is None:
-            errors.add(f"instrument {inst.id}: unknown jurisdiction {inst.jurisdiction!r}",
-                       Location(str(book.folder / "instrument.yaml")))
+            errors.add(
+                f"instrument {inst.id}: unknown jurisdiction {inst.jurisdiction!r}",
+                Location(str(book.folder / "instrument.yaml")),
+            )
         for rule in book.rules:
             if rule.id in seen:
-                errors.add(f"duplicate rule id {rule.id!r} (also in {seen[rule.id].folder.name})",
-                           _rule_loc(book, rule.id))
+                errors.add(
+                    f"duplicate rule id {rule.id!r} (also in {seen[rule.id].folder.name})",
+                    _rule_loc(book, rule.id),
+                )
             seen[rule.id] = book
     for book in books:
         inst = book.instrument
@@ -165,31 +174,48 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
             if not (c.url or inst.sources):
                 errors.add(f"{where}: citation needs a URL", loc)
             if rule.theme not in themes:
-                errors.add(f"{where}: unknown theme {rule.theme!r}", loc,
-                           f"one of: {', '.join(sorted(themes))}")
+                errors.add(
+                    f"{where}: unknown theme {rule.theme!r}",
+                    loc,
+                    f"one of: {', '.join(sorted(themes))}",
+                )
             for role in rule.roles or []:
                 if role not in roles:
-                    errors.add(f"{where}: unknown role {role!r}", loc,
-                               f"one of: {', '.join(roles)}")
+                    errors.add(
+                        f"{where}: unknown role {role!r}", loc, f"one of: {', '.join(roles)}"
+                    )
             params = [rule.applies_from, *[r.applies_from for r in rule.applies_from_by]]
             for param in params:
                 if isinstance(param, str) and param not in inst.dates:
-                    errors.add(f"{where}: unknown date parameter {param!r}", loc,
-                               f"declared: {', '.join(sorted(inst.dates)) or 'none'}")
+                    errors.add(
+                        f"{where}: unknown date parameter {param!r}",
+                        loc,
+                        f"declared: {', '.join(sorted(inst.dates)) or 'none'}",
+                    )
             for route in rule.applies_from_by:
                 if route.rule not in seen:
-                    errors.add(f"{where}: unknown rule reference {route.rule!r} in "
-                               "applies_from_by", loc)
+                    errors.add(
+                        f"{where}: unknown rule reference {route.rule!r} in applies_from_by", loc
+                    )
             for ctl in rule.controls:
                 if ctl not in vocabulary.controls():
-                    errors.add(f"{where}: unknown control {ctl!r}", loc,
-                               "see src/accord/vocabulary/data/controls.yaml")
+                    errors.add(
+                        f"{where}: unknown control {ctl!r}",
+                        loc,
+                        "see src/accord/vocabulary/data/controls.yaml",
+                    )
             if rule.penalty and rule.penalty not in penalty_ids:
-                errors.add(f"{where}: unknown penalty {rule.penalty!r}", loc,
-                           f"declared penalties: {', '.join(sorted(penalty_ids)) or 'none'}")
+                errors.add(
+                    f"{where}: unknown penalty {rule.penalty!r}",
+                    loc,
+                    f"declared penalties: {', '.join(sorted(penalty_ids)) or 'none'}",
+                )
             if not rule.tests:
-                errors.add(f"{where}: has no test cases", loc,
-                           "add `tests:` with a case where it applies and one where it does not")
+                errors.add(
+                    f"{where}: has no test cases",
+                    loc,
+                    "add `tests:` with a case where it applies and one where it does not",
+                )
             conds = [rule.when, *[u.when for u in rule.unless]]
             for cond in conds:
                 for ref in cond.rule_refs():
@@ -200,7 +226,10 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
 
 
 def _check_leaves(
-    cond: conditions.Condition, fields: dict[str, Any], errors: ErrorCollector, where: str,
+    cond: conditions.Condition,
+    fields: dict[str, Any],
+    errors: ErrorCollector,
+    where: str,
     loc: Location,
 ) -> None:
     import difflib
@@ -209,8 +238,11 @@ def _check_leaves(
         spec = fields.get(leaf.field)
         if spec is None:
             close = difflib.get_close_matches(leaf.field, list(fields), n=1)
-            errors.add(f"{where}: unknown profile field {leaf.field!r}", loc,
-                       f"did you mean {close[0]!r}?" if close else None)
+            errors.add(
+                f"{where}: unknown profile field {leaf.field!r}",
+                loc,
+                f"did you mean {close[0]!r}?" if close else None,
+            )
             continue
         values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
         if leaf.op == "matches":
@@ -227,19 +259,26 @@ def _check_leaves(
             if spec.kind in ("choice", "choices"):
                 bad = [v for v in values if v not in spec.choices]
                 if bad:
-                    errors.add(f"{where}: {leaf.field} has no value {bad[0]!r}", loc,
-                               f"one of: {', '.join(spec.choices)}")
+                    errors.add(
+                        f"{where}: {leaf.field} has no value {bad[0]!r}",
+                        loc,
+                        f"one of: {', '.join(spec.choices)}",
+                    )
             if spec.vocabulary == "use-cases":
                 bad = [v for v in values if v not in vocabulary.use_cases()]
                 if bad:
                     errors.add(f"{where}: unknown use-case code {bad[0]!r}", loc)
         elif spec.kind not in ("number", "integer", "date"):
-            errors.add(f"{where}: '{leaf.op}' needs a numeric field, {leaf.field} is {spec.kind}",
-                       loc)
+            errors.add(
+                f"{where}: '{leaf.op}' needs a numeric field, {leaf.field} is {spec.kind}", loc
+            )
         elif (spec.kind == "date") != isinstance(leaf.value, dt.date):
             need = "a date (YYYY-MM-DD)" if spec.kind == "date" else "a number"
-            errors.add(f"{where}: {leaf.field} is a {spec.kind}; compare it with {need}, "
-                       f"got {leaf.value!r}", loc)
+            errors.add(
+                f"{where}: {leaf.field} is a {spec.kind}; compare it with {need}, "
+                f"got {leaf.value!r}",
+                loc,
+            )
 
 
 def _leaves(cond: conditions.Condition) -> Iterable[conditions.Leaf]:
@@ -266,9 +305,7 @@ def dependencies(rule: Rule, book: Rulebook) -> set[str]:
 
 
 def _check_cycles(books: list[Rulebook], seen: dict[str, Rulebook], errors: ErrorCollector) -> None:
-    graph = {
-        rule.id: dependencies(rule, book) & set(seen) for book in books for rule in book.rules
-    }
+    graph = {rule.id: dependencies(rule, book) & set(seen) for book in books for rule in book.rules}
     state: dict[str, int] = {}
     stack: list[str] = []
 
@@ -277,7 +314,7 @@ def _check_cycles(books: list[Rulebook], seen: dict[str, Rulebook], errors: Erro
         stack.append(node)
         for dep in sorted(graph.get(node, ())):
             if state.get(dep) == 1:
-                cycle = stack[stack.index(dep):] + [dep]
+                cycle = [*stack[stack.index(dep) :], dep]
                 errors.add("rule cycle: " + " -> ".join(cycle), _rule_loc(seen[node], node))
             elif dep not in state:
                 visit(dep)

@@ -199,9 +199,7 @@ class Instrument(Strict):
     title: str
     short_title: str
     citation: str
-    kind: Literal["statute", "regulation", "executive", "guidance", "framework", "bill"] = (
-        "statute"
-    )
+    kind: Literal["statute", "regulation", "executive", "guidance", "framework", "bill"] = "statute"
     binding: bool = True
     status: DatedText = Field(
         default_factory=lambda: Dated.constant("in_force"),
@@ -236,4 +234,6 @@ class Instrument(Strict):
         return value
 
 
-INACTIVE_STATUSES = frozenset({"repealed", "stayed", "pending", "expired", "revoked", "not_enacted"})
+INACTIVE_STATUSES = frozenset(
+    {"repealed", "stayed", "pending", "expired", "revoked", "not_enacted"}
+)

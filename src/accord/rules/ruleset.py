@@ -11,8 +11,8 @@ from graphlib import TopologicalSorter
 
 from accord.errors import NotFoundError
 from accord.rules import conditions as c
-from accord.rules.loader import Rulebook, dependencies
 from accord.rules.dated import Dated
+from accord.rules.loader import Rulebook, dependencies
 from accord.rules.model import Instrument, Rule
 
 
@@ -66,12 +66,14 @@ class RuleSet:
         if carve:
             parts.append(c.Not(c.Any_(tuple(w for _, _, w in carve))))
         effective = c.All(tuple(parts)) if parts else c.TRUE
+
         def resolve(value: Dated | str) -> Dated:
             return inst.dates[value] if isinstance(value, str) else value
 
         routes = tuple((r.rule, resolve(r.applies_from)) for r in rule.applies_from_by)
-        return CompiledRule(rule, inst, scope, role, rule.when, carve, effective,
-                            resolve(rule.applies_from), routes)
+        return CompiledRule(
+            rule, inst, scope, role, rule.when, carve, effective, resolve(rule.applies_from), routes
+        )
 
     def rule(self, rule_id: str) -> Rule:
         try:

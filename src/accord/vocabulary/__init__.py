@@ -92,5 +92,5 @@ def within(code: str, region: str) -> bool:
 
 
 def use_case_matches(code: str, prefix: str) -> bool:
-    """Taxonomy prefix test on whole segments: `employment` matches `employment.x`, not `employmentx`."""
+    """Prefix test on whole segments: `employment` matches `employment.x`, not `employmentx`."""
     return code == prefix or code.startswith(prefix + ".")
