@@ -65,7 +65,7 @@ def generate_profiles(n: int, seed: int = 7) -> list:
             elif spec.kind == "number":
                 value = 10 ** rng.uniform(5, 27)
             elif spec.kind == "integer":
-                value = rng.randint(0, 5_000_000)
+                value = rng.randint(spec.minimum or 0, spec.maximum or 5_000_000)
             elif spec.kind == "date":
                 value = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1200))
             elif spec.vocabulary == "jurisdictions":

@@ -17,6 +17,9 @@ from accord.errors import InputError, Location
 
 PathKey = tuple[str | int, ...]
 
+# libyaml's parser keeps line/column marks and is ~20x faster than the pure-Python one.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class YamlDocument:
@@ -61,7 +64,7 @@ def read_text(path: str | Path, what: str = "file", error: type[InputError] = In
 def parse(text: str, path: str, error: type[InputError] = InputError) -> YamlDocument:
     """Parse one YAML document, rejecting duplicate keys and reporting syntax errors precisely."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)

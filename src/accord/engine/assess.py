@@ -117,9 +117,9 @@ def _instrument_result(
         scope_trace=scope_trace,
     )
     implemented = set(facts.get("controls.implemented", []))
-    for rid in ruleset.order:
+    for rid in ruleset.by_instrument[inst.id]:
         cr = ruleset.compiled[rid]
-        if cr.instrument.id != inst.id or cr.rule.kind == "scope":
+        if cr.rule.kind == "scope":
             continue
         st = states[rid]
         finding = _finding(ruleset, cr, st, states, facts, as_of, implemented, explain)
@@ -168,7 +168,7 @@ def _finding(
                     carve = f"{title} [{cid}]"
                 break
     trace = _trace(ruleset, cr, st, states, facts, as_of) if explain else []
-    return Finding(
+    return Finding.model_construct(
         rule_id=rule.id,
         kind=rule.kind,
         title=rule.title,

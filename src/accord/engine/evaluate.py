@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord.rules import conditions as c
 from accord.rules.model import INACTIVE_STATUSES
 from accord.rules.ruleset import CompiledRule, RuleSet
 
 FALSE = c.Evaluation(False)
+EMPTY: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class RuleState:
-    """Outcome of one rule: its truth value, unknowns, and where it stands in time."""
+class RuleState(NamedTuple):
+    """Outcome of one rule: its truth value, unknowns, and where it stands in time.
+
+    A NamedTuple rather than a dataclass: portfolio runs create one per rule per profile.
+    """
 
     value: c.Tri
     unknowns: frozenset[str]
@@ -87,14 +89,42 @@ def time_state(
     return True, start, version, None
 
 
+def _time_table(
+    ruleset: RuleSet, as_of: dt.date, scenarios: Collection[str]
+) -> dict[str, tuple[bool, dt.date | None, dt.date | None, str | None]]:
+    """Time states of rules without date routes: the same for every profile on a date."""
+    key = (as_of, tuple(sorted(scenarios)))
+    cache = ruleset.time_cache
+    table = cache.get(key)
+    if table is None:
+        table = {
+            rid: time_state(cr, as_of, None, scenarios)
+            for rid, cr in ruleset.compiled.items()
+            if not cr.routes
+        }
+        if len(cache) > 64:
+            cache.clear()
+        cache[key] = table
+    return table
+
+
 def evaluate_all(
     ruleset: RuleSet,
     facts: Mapping[str, Any],
     as_of: dt.date,
     instruments: set[str] | None = None,
     scenarios: Collection[str] = (),
+    unknowns: bool = True,
 ) -> dict[str, RuleState]:
+    """Evaluate every rule in dependency order.
+
+    Values come from the compiled closures; the fields behind an unknown value are collected
+    afterwards (only for those rules, and only when `unknowns` is asked for).
+    """
     states: dict[str, RuleState] = {}
+    values: dict[str, c.Tri] = {}
+    times = _time_table(ruleset, as_of, scenarios)
+    routed = ruleset.time_cache.setdefault(("routes", as_of, tuple(sorted(scenarios))), {})
 
     def lookup(rule_id: str) -> c.Evaluation:
         st = states.get(rule_id)
@@ -106,10 +136,21 @@ def evaluate_all(
         cr = ruleset.compiled[rid]
         if instruments is not None and cr.instrument.id not in instruments:
             continue
-        in_force, start, version, reason = time_state(cr, as_of, states, scenarios)
+        t = times.get(rid)
+        if t is None:  # date depends on which route applies: memoise by the routes' values
+            key = (rid, *(values.get(r) for r, _ in cr.routes))
+            t = routed.get(key)
+            if t is None:
+                t = routed[key] = time_state(cr, as_of, states, scenarios)
+        in_force, start, version, reason = t
         if not in_force:
-            states[rid] = RuleState(False, frozenset(), False, start, version, reason)
+            values[rid] = False
+            states[rid] = RuleState(False, EMPTY, False, start, version, reason)
             continue
-        ev = c.evaluate(cr.effective, facts, lookup)
-        states[rid] = RuleState(ev.value, ev.unknowns, True, start, version, None)
+        value = cr.fast(facts, values)
+        values[rid] = value
+        missing = EMPTY
+        if value is None and unknowns:
+            missing = c.evaluate(cr.effective, facts, lookup).unknowns
+        states[rid] = RuleState(value, missing, True, start, version, None)
     return states

@@ -28,6 +28,8 @@ class FieldSpec:
     description: str = ""
     question: str = ""
     vocabulary: str | None = None  # "use-cases" or "jurisdictions" for code lists
+    minimum: int | None = None
+    maximum: int | None = None
 
     @property
     def is_list(self) -> bool:
@@ -83,7 +85,14 @@ def profile_fields() -> dict[str, FieldSpec]:
             extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
             desc = info.description or ""
             question = str(extra.get("question") or desc)
-            out[path] = _spec(path, info.annotation, desc, question)
+            spec = _spec(path, info.annotation, desc, question)
+            lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+            hi = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+            if lo is not None or hi is not None:
+                from dataclasses import replace
+
+                spec = replace(spec, minimum=lo, maximum=hi)
+            out[path] = spec
 
     walk(Profile, "")
     # Derived fact: ids of controls the profile says are implemented.

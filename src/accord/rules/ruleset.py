@@ -11,6 +11,7 @@ from graphlib import TopologicalSorter
 
 from accord.errors import NotFoundError
 from accord.rules import conditions as c
+from accord.rules.compiled import Fast, compile_tri
 from accord.rules.dated import Dated
 from accord.rules.loader import Rulebook, dependencies
 from accord.rules.model import Instrument, Rule
@@ -27,6 +28,7 @@ class CompiledRule:
     effective: c.Condition
     applies_from: Dated
     routes: tuple[tuple[str, Dated], ...]
+    fast: Fast
 
 
 def _role_condition(rule: Rule, inst: Instrument) -> c.Condition:
@@ -41,6 +43,7 @@ def _role_condition(rule: Rule, inst: Instrument) -> c.Condition:
 class RuleSet:
     def __init__(self, books: list[Rulebook]) -> None:
         self.books = books
+        self.time_cache: dict[tuple, dict] = {}  # per-date time states, filled by the engine
         self.instruments: dict[str, Instrument] = {b.instrument.id: b.instrument for b in books}
         self.book_of: dict[str, Rulebook] = {}
         self.rules: dict[str, Rule] = {}
@@ -51,6 +54,9 @@ class RuleSet:
         graph = {rid: dependencies(r, self.book_of[rid]) for rid, r in self.rules.items()}
         self.order: list[str] = list(TopologicalSorter(graph).static_order())
         self.order = [rid for rid in self.order if rid in self.rules]
+        self.by_instrument: dict[str, list[str]] = {i: [] for i in self.instruments}
+        for rid in self.order:
+            self.by_instrument[self.book_of[rid].instrument.id].append(rid)
         self.compiled: dict[str, CompiledRule] = {
             rid: self._compile(self.rules[rid]) for rid in self.order
         }
@@ -72,7 +78,16 @@ class RuleSet:
 
         routes = tuple((r.rule, resolve(r.applies_from)) for r in rule.applies_from_by)
         return CompiledRule(
-            rule, inst, scope, role, rule.when, carve, effective, resolve(rule.applies_from), routes
+            rule,
+            inst,
+            scope,
+            role,
+            rule.when,
+            carve,
+            effective,
+            resolve(rule.applies_from),
+            routes,
+            compile_tri(effective),
         )
 
     def rule(self, rule_id: str) -> Rule:
