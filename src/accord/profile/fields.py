@@ -69,6 +69,13 @@ def _spec(path: str, ann: Any, description: str, question: str) -> FieldSpec:
     return FieldSpec(path, "text", (), description, question)
 
 
+def _as_question(description: str, annotation: Any) -> str:
+    """A question from a field description, for fields without a hand-written one."""
+    if _strip_optional(annotation) is bool:
+        return f"Is this true? {description}"
+    return description
+
+
 @cache
 def profile_fields() -> dict[str, FieldSpec]:
     out: dict[str, FieldSpec] = {}
@@ -84,7 +91,7 @@ def profile_fields() -> dict[str, FieldSpec]:
                 continue
             extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
             desc = info.description or ""
-            question = str(extra.get("question") or desc)
+            question = str(extra.get("question") or _as_question(desc, info.annotation))
             spec = _spec(path, info.annotation, desc, question)
             lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
             hi = next((m.le for m in info.metadata if hasattr(m, "le")), None)

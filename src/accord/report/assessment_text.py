@@ -16,12 +16,9 @@ KIND_STYLE = {"prohibition": "bold white on red"}
 
 
 def _findings_table(title: str, findings: list[Finding], a: Assessment, verbose: bool) -> Table:
-    table = Table(
-        title=title, title_justify="left", expand=True, show_lines=False, header_style="bold"
-    )
-    table.add_column("Rule", ratio=5, overflow="fold")
-    table.add_column("Result", ratio=2)
-    table.add_column("When", ratio=2)
+    table = Table(title=title, title_justify="left", expand=True, header_style="bold")
+    table.add_column("Rule", ratio=6, overflow="fold")
+    table.add_column("Result", min_width=15, no_wrap=True)
     table.add_column("Cite", ratio=2, overflow="fold")
     for f in findings:
         name = Text(f.title)
@@ -30,24 +27,26 @@ def _findings_table(title: str, findings: list[Finding], a: Assessment, verbose:
         if not f.binding:
             name.append("  [non-binding]", style="cyan")
         if f.controls_in_place:
-            name.append(f"  (controls in place: {', '.join(f.controls_in_place)})", style="green")
-        if f.deadline:
-            name.append(f"  deadline: {f.deadline}", style="dim")
+            name.append(f"  (in place: {', '.join(f.controls_in_place)})", style="green")
+        if f.deadline and verbose:
+            name.append(f"\n  deadline: {f.deadline}", style="dim")
         if f.outcome == "possible" and f.unknowns:
-            name.append(
-                f"\n  depends on: {', '.join(f.unknowns[:4])}"
-                + (" ..." if len(f.unknowns) > 4 else ""),
-                style="yellow",
-            )
+            if verbose:
+                name.append(f"\n  depends on: {', '.join(f.unknowns)}", style="yellow")
+            else:
+                n = len(f.unknowns)
+                name.append(f"  ({n} open fact{'s' if n != 1 else ''})", style="yellow")
         if verbose:
             name.append("\n" + "\n".join(f"  {line}" for line in f.trace), style="dim")
-        table.add_row(
-            name,
-            Text(OUTCOME[f.outcome], style=STYLE[f.outcome]),
-            when(f, a.as_of),
-            escape(f.citation),
-        )
+        result = Text(OUTCOME[f.outcome], style=STYLE[f.outcome])
+        result.append(f"\n{when(f, a.as_of)}", style="default")
+        table.add_row(name, result, escape(f.citation.replace(f"{a_short(f)} ", "")))
     return table
+
+
+def a_short(f: Finding) -> str:
+    """The instrument prefix of a citation, dropped inside a panel already titled with it."""
+    return f.citation.split(" Art ")[0].split(" Annex ")[0].split(" §")[0]
 
 
 def _instrument(inst: InstrumentResult, a: Assessment, verbose: bool, show_all: bool) -> Panel:
