@@ -14,6 +14,8 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 COMMANDS: list[list[str]] = [
     [],
     ["assess"],
+    ["compare"],
+    ["landscape"],
     ["init"],
     ["rules", "list"],
     ["rules", "show"],

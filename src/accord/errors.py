@@ -102,6 +102,12 @@ class AuditError(InputError):
     code = "audit_error"
 
 
+class LandscapeError(InputError):
+    """The landscape data file failed to load or validate."""
+
+    code = "landscape_error"
+
+
 class NotFoundError(AccordError):
     """A named thing (rule, system, jurisdiction) does not exist."""
 

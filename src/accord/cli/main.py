@@ -15,6 +15,7 @@ from accord.cli import rules as rules_cli
 from accord.cli.assess import assess_command
 from accord.cli.init import init_command
 from accord.cli.reference import schema_command, vocab_command
+from accord.cli.world import compare_command, landscape_command
 
 app = typer.Typer(
     name="accord",
@@ -30,6 +31,8 @@ app.add_typer(rules_cli.app, name="rules")
 app.add_typer(audit_cli.app, name="audit")
 app.command("schema")(schema_command)
 app.command("vocab")(vocab_command)
+app.command("compare")(compare_command)
+app.command("landscape")(landscape_command)
 
 
 @app.callback()

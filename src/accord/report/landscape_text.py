@@ -1,0 +1,233 @@
+"""Terminal layout of the world landscape: a regime table, then details, within 80 columns.
+
+Unverified facts carry "[needs review]" right where they are printed, never only in a footnote,
+so a reader who copies one line copies its caveat too.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from itertools import zip_longest
+
+from rich.console import Console
+from rich.text import Text
+
+from accord.landscape.model import (
+    International,
+    Jurisdiction,
+    KeyDate,
+    LandscapeView,
+    Party,
+)
+
+FLAG = "[needs review]"
+_NB = "\u00a0"  # textwrap never breaks at a no-break space, so the flag stays on one line
+REGIME_LABEL = {
+    "binding_horizontal": "binding horizontal",
+    "binding_sectoral": "binding sectoral",
+    "principles": "principles",
+    "promotion_only": "promotion only",
+    "none": "none",
+}
+STATUS_LABEL = {
+    "in_force": "in force",
+    "partly_in_force": "partly in force",
+    "enacted": "enacted, not yet in force",
+    "pending": "pending",
+    "repealed": "repealed",
+    "revoked": "revoked",
+    "voluntary": "voluntary",
+    "stayed": "stayed",
+}
+POSITION = {"signed": "signed", "did_not_sign": "did not sign", "not_listed": "not listed"}
+EIF = {"in_force": "in force", "not_in_force": "not in force",
+       "unconfirmed": "UNCONFIRMED whether in force"}
+
+
+def flag(needs_review: bool) -> str:
+    return f" {FLAG}" if needs_review else ""
+
+
+def date_line(d: KeyDate) -> str:
+    text = f"{d.date} {d.event}"
+    if d.note:
+        text += f" ({d.note})"
+    return text + flag(d.needs_review)
+
+
+def instrument_line(i) -> str:
+    """One-line status of a national instrument, as the table and Markdown show it."""
+    text = f"{i.id}: {STATUS_LABEL[i.status]}" + ("" if i.binding else ", non-binding")
+    return text + flag(i.needs_review)
+
+
+def counts_text(x: International) -> str:
+    """Signatory counts for the summary table, with the conflict and review caveats."""
+    if not x.counts:
+        values = f"{len(x.signatories)} listed" if x.signatories else "n/a"
+    else:
+        values = " / ".join(str(c.value) + flag(c.needs_review) for c in x.counts)
+        if len({c.value for c in x.counts}) > 1 and x.conflicts:
+            values += " (sources conflict)"
+    unverified = sum(p.needs_review for p in x.signatories)
+    if unverified:
+        noun = "signatory" if unverified == 1 else "signatories"
+        values += f"; {unverified} named {noun} unverified {FLAG}"
+    return values
+
+
+def parties_text(parties: list[Party]) -> list[str]:
+    """Parties grouped by confidence, so dozens of unverified names carry one visible flag."""
+    out = []
+    for conf, label in (("confirmed", "confirmed"), ("reported", "reported"),
+                        ("unverified", f"unverified {FLAG}")):
+        names = [p.name + (f" ({p.note})" if p.note else "") for p in parties
+                 if p.confidence == conf]
+        if names:
+            out.append(f"{label} ({len(names)}): {', '.join(names)}")
+    return out
+
+
+def _wrap(text: str, width: int, indent: str = "", hang: str = "") -> list[str]:
+    keep = FLAG.replace(" ", _NB)
+    lines = textwrap.wrap(text.replace(FLAG, keep), width, initial_indent=indent,
+                          subsequent_indent=hang, break_on_hyphens=False)
+    return [line.replace(_NB, " ") for line in lines] or [""]
+
+
+class _Out:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.width = max(40, console.width)
+
+    def line(self, text: str | Text = "") -> None:
+        self.console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    def para(self, text: str, indent: str = "", hang: str = "    ", style: str = "") -> None:
+        for part in _wrap(text, self.width, indent, indent + hang):
+            styled = Text(part, style=style)
+            if FLAG in part:
+                styled.highlight_words([FLAG], style="magenta")
+            self.line(styled)
+
+    def heading(self, text: str) -> None:
+        self.line()
+        self.line(Text(text, style="bold"))
+
+    def table(self, widths: list[int], header: list[str], rows: list[list[str]]) -> None:
+        """Fixed-width columns with wrapped cells; the last column takes the rest."""
+        widths = [*widths[:-1], self.width - sum(widths[:-1]) - len(widths) + 1]
+        self.line(Text(" ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+                       style="bold"))
+        for row in rows:
+            cells = [_wrap(v, w) for v, w in zip(row, widths, strict=True)]
+            for parts in zip_longest(*cells, fillvalue=""):
+                text = " ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip()
+                styled = Text(text)
+                styled.highlight_words([FLAG], style="magenta")
+                self.line(styled)
+
+
+def _jurisdiction(j: Jurisdiction, out: _Out) -> None:
+    out.line()
+    out.para(f"{j.code}  {j.name}: {REGIME_LABEL[j.regime]}{flag(j.needs_review)}",
+             style="bold")
+    out.para(j.summary, indent="  ", hang="")
+    if j.note:
+        out.para(j.note, indent="  ", hang="")
+    for i in j.instruments:
+        kind = f"{i.kind}, {'binding' if i.binding else 'non-binding'}, {STATUS_LABEL[i.status]}"
+        encoded = "; rulebook in Accord" if i.rulebook else ""
+        out.para(f"{i.id}  {i.title} ({kind}{encoded}){flag(i.needs_review)}", indent="  ")
+        if i.note:
+            out.para(i.note, indent="      ", hang="")
+        for d in i.dates:
+            out.para(date_line(d), indent="      ")
+
+
+def _international(x: International, out: _Out) -> None:
+    out.line()
+    binding = "binding" if x.binding else "non-binding"
+    out.para(f"{x.short_title} ({x.kind.replace('_', ' ')}, {binding}){flag(x.needs_review)}",
+             style="bold")
+    out.para(x.title, indent="  ", hang="")
+    if x.note:
+        out.para(x.note, indent="  ", hang="")
+    for d in x.dates:
+        out.para(date_line(d), indent="  ")
+    if x.entry_into_force is not None:
+        e = x.entry_into_force
+        text = f"Entry into force: {EIF[e.state]}" + (f" ({e.date})" if e.date else "")
+        if e.note:
+            text += f". {e.note}"
+        out.para(text + flag(e.needs_review), indent="  ")
+    for c in x.counts:
+        out.para(f"Count: {c.value} - {c.label} ({c.confidence}){flag(c.needs_review)}",
+                 indent="  ")
+    for conflict in x.conflicts:
+        out.para(f"Conflict: {conflict}", indent="  ")
+    if x.signatories:
+        out.line("  Signatories:")
+        for text in parties_text(x.signatories):
+            out.para(text, indent="    ")
+    if x.non_signatories:
+        out.line("  Did not sign:")
+        for text in parties_text(x.non_signatories):
+            out.para(text, indent="    ")
+
+
+def render(v: LandscapeView, console: Console) -> None:
+    out = _Out(console)
+    out.para(f"AI regulation landscape: research digest of {v.prepared} (sources until "
+             f"{v.sources_until})", style="bold")
+    n = v.review_count()
+    out.para(f"{n} fact(s) in this view rest on recall or unchecked sources and are marked "
+             f"{FLAG}. Sources: --format markdown or json.")
+    if v.selected:
+        out.para(f"Selected: {', '.join(v.selected)} (with the regions around and inside them)")
+    out.heading("Regime types")
+    for key, text in v.regimes.items():
+        out.para(f"{REGIME_LABEL[key].ljust(19)}{text}", indent="  ", hang=" " * 19)
+    out.heading("Jurisdictions")
+    if not v.jurisdictions:
+        out.para("No jurisdiction in the landscape matches the selection.", indent="  ")
+    else:
+        out.table([10, 19, 0], ["Code", "Regime", "Instruments and status"], [
+            [j.code, REGIME_LABEL[j.regime] + flag(j.needs_review),
+             "; ".join(instrument_line(i) for i in j.instruments)]
+            for j in v.jurisdictions
+        ])
+    out.heading("International instruments")
+    out.table([24, 16, 14, 0], ["Instrument", "Nature", "Adopted", "Signatories"], [
+        [x.short_title + flag(x.needs_review), f"{x.kind.replace('_', ' ')}, "
+         + ("binding" if x.binding else "non-binding"),
+         str(x.dates[0].date) + flag(x.dates[0].needs_review),
+         counts_text(x) + _eif_hint(x) + _stance_hint(x)]
+        for x in v.international
+    ])
+    if v.stances:
+        out.heading("Positions of the selected jurisdictions")
+        for s in v.stances:
+            conf = f" ({s.confidence})" if s.confidence else ""
+            out.para(f"{s.code}  {s.instrument}: {POSITION[s.position]}{conf}"
+                     + flag(s.needs_review), indent="  ")
+    out.heading("Jurisdiction details")
+    for j in v.jurisdictions:
+        _jurisdiction(j, out)
+    out.heading("International instrument details")
+    for x in v.international:
+        _international(x, out)
+
+
+def _eif_hint(x: International) -> str:
+    e = x.entry_into_force
+    if e is None:
+        return ""
+    return f"; {EIF[e.state]}{flag(e.needs_review)}"
+
+
+def _stance_hint(x: International) -> str:
+    if not x.non_signatories:
+        return ""
+    names = ", ".join(p.code or p.name for p in x.non_signatories)
+    return f"; not signed by {names}"
