@@ -20,6 +20,8 @@ def init_command(
     """Ask the top-ranked open question, re-assess, repeat; then write the profile."""
     import yaml
 
+    STOP = object()
+
     from accord.cli.console import err
     from accord.cli.options import parse_date
     from accord.errors import InputError, ProfileError
@@ -60,13 +62,18 @@ def init_command(
             return given.get(question.field, SKIP)
         hint = {
             "bool": " [y/n, Enter = don't know]",
-            "choice": f" [{' / '.join(question.choices)}]",
+            "choice": " ["
+            + " / ".join(f"{i}={c}" for i, c in enumerate(question.choices, 1))
+            + "]",
             "choices": f" [comma-separated: {', '.join(question.choices)}; or none]",
             "codes": " [comma-separated codes; or none]",
             "date": " [YYYY-MM-DD]",
         }.get(question.kind, "")
         while True:
-            raw = typer.prompt(f"{question.question}{hint}", default="", show_default=False)
+            try:
+                raw = typer.prompt(f"{question.question}{hint}", default="", show_default=False)
+            except (typer.Abort, EOFError):
+                return STOP
             if not raw.strip():
                 return SKIP
             try:
@@ -82,6 +89,8 @@ def init_command(
         if question is None:
             break
         raw = ask(question)
+        if raw is STOP:  # end of input: keep what was answered
+            break
         try:
             q.answer(question, raw)
         except ProfileError as exc:

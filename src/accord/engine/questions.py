@@ -27,8 +27,16 @@ def rank_questions(ruleset: RuleSet, states: Mapping[str, RuleState]) -> list[Qu
             score[f] += weight
             settles[f].append(rid)
     fields = profile_fields()
+    order = {name: i for i, name in enumerate(fields)}
+
+    def rank(name: str) -> tuple:
+        # Ties: hand-written questions (common facts) first, then the profile's own order.
+        spec = fields.get(name)
+        explicit = spec is not None and not spec.question.startswith("Is this true?")
+        return (-score[name], not explicit, order.get(name, len(order)), name)
+
     out = []
-    for name in sorted(score, key=lambda f: (-score[f], f)):
+    for name in sorted(score, key=rank):
         spec = fields.get(name)
         out.append(
             Question(

@@ -47,6 +47,12 @@ def coerce(spec: FieldSpec, raw: Any) -> Any:
             if text.lower() in ("none", "[]", "-"):
                 return []
             return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+        if spec.kind == "choice":
+            if text.isdigit() and 1 <= int(text) <= len(spec.choices):
+                return spec.choices[int(text) - 1]
+            if text not in spec.choices:
+                raise ValueError(f"choose one of {', '.join(spec.choices)} (or its number)")
+            return text
         if spec.kind == "number":
             return float(text)
         if spec.kind == "integer":
