@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint install install-test docs bench clean
+.PHONY: run test lint install install-test docs bench bench-audit test-audit-spark clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,7 @@ lint: $(TEST_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest -q
 
 docs: $(STAMP)
@@ -38,6 +39,15 @@ docs: $(STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/engine_bench.py
+
+bench-audit: $(TEST_STAMP)
+	$(BIN)/python bench/audit_bench.py --sizes 1M,10M,100M
+
+# PySpark is large and needs Java, so it is not a test dependency: this target installs it
+# and runs the audit on Spark in local mode (the default suite skips that test, saying why).
+test-audit-spark: $(TEST_STAMP)
+	$(BIN)/pip install --quiet pyspark
+	$(BIN)/python -m pytest -m spark tests/audit/test_spark.py -rs
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -26,21 +26,48 @@ LLM = str(EXAMPLES / "frontier-llm.yaml")
 # --- regrouping logic on a synthetic assessment ---------------------------------------------
 
 
-def _finding(rule_id: str, theme: str, *, kind: str = "obligation", outcome: str = "applies",
-             status: str = "applicable", since: str = "2025-01-01",
-             review: bool = False) -> Finding:
+def _finding(
+    rule_id: str,
+    theme: str,
+    *,
+    kind: str = "obligation",
+    outcome: str = "applies",
+    status: str = "applicable",
+    since: str = "2025-01-01",
+    review: bool = False,
+) -> Finding:
     return Finding(
-        rule_id=rule_id, kind=kind, title=rule_id, outcome=outcome, status=status,
-        applies_from=dt.date.fromisoformat(since), citation=f"cite {rule_id}", theme=theme,
-        confidence="unverified" if review else "confirmed", needs_review=review,
+        rule_id=rule_id,
+        kind=kind,
+        title=rule_id,
+        outcome=outcome,
+        status=status,
+        applies_from=dt.date.fromisoformat(since),
+        citation=f"cite {rule_id}",
+        theme=theme,
+        confidence="unverified" if review else "confirmed",
+        needs_review=review,
     )
 
 
-def _inst(inst_id: str, jurisdiction: str, findings: list[Finding], *, in_scope: str = "applies",
-          penalties: list[PenaltyExposure] | None = None) -> InstrumentResult:
+def _inst(
+    inst_id: str,
+    jurisdiction: str,
+    findings: list[Finding],
+    *,
+    in_scope: str = "applies",
+    penalties: list[PenaltyExposure] | None = None,
+) -> InstrumentResult:
     return InstrumentResult(
-        id=inst_id, title=inst_id, short_title=inst_id.upper(), jurisdiction=jurisdiction,
-        citation=inst_id, binding=True, status="in_force", law_version="v1", in_scope=in_scope,
+        id=inst_id,
+        title=inst_id,
+        short_title=inst_id.upper(),
+        jurisdiction=jurisdiction,
+        citation=inst_id,
+        binding=True,
+        status="in_force",
+        law_version="v1",
+        in_scope=in_scope,
         prohibitions=[f for f in findings if f.kind == "prohibition"],
         obligations=[f for f in findings if f.kind == "obligation"],
         penalties=penalties or [],
@@ -48,31 +75,65 @@ def _inst(inst_id: str, jurisdiction: str, findings: list[Finding], *, in_scope:
 
 
 def _penalty(pid: str, amount: float | None, currency: str, definite: bool = True):
-    return PenaltyExposure(penalty_id=pid, title=pid, citation=f"cite {pid}", currency=currency,
-                           max_amount=amount, formula="f", triggered_by=[], definite=definite)
+    return PenaltyExposure(
+        penalty_id=pid,
+        title=pid,
+        citation=f"cite {pid}",
+        currency=currency,
+        max_amount=amount,
+        formula="f",
+        triggered_by=[],
+        definite=definite,
+    )
 
 
 @pytest.fixture
 def synthetic():
     instruments = [
-        _inst("eu-law", "EU", [
-            _finding("eu.notice", "notice-to-individuals", status="upcoming", since="2027-12-02"),
-            _finding("eu.ban", "prohibited-practices", kind="prohibition", outcome="possible"),
-            _finding("eu.gone", "bias-audit", outcome="does_not_apply",
-                     status="not_applicable"),
-        ], penalties=[_penalty("eu.fine", 35e6, "EUR", definite=False),
-                      _penalty("eu.national", None, "EUR")]),
-        _inst("ca-one", "US-CA", [_finding("ca1.audit", "bias-audit")],
-              penalties=[_penalty("ca1.fine", 5000, "USD")]),
-        _inst("ca-two", "US-CA", [
-            _finding("ca2.label", "content-labelling", outcome="possible", review=True),
-            _finding("ca2.audit", "bias-audit", status="upcoming", since="2027-01-01"),
-        ], in_scope="possible", penalties=[_penalty("ca2.fine", 1e6, "USD")]),
+        _inst(
+            "eu-law",
+            "EU",
+            [
+                _finding(
+                    "eu.notice", "notice-to-individuals", status="upcoming", since="2027-12-02"
+                ),
+                _finding("eu.ban", "prohibited-practices", kind="prohibition", outcome="possible"),
+                _finding(
+                    "eu.gone", "bias-audit", outcome="does_not_apply", status="not_applicable"
+                ),
+            ],
+            penalties=[
+                _penalty("eu.fine", 35e6, "EUR", definite=False),
+                _penalty("eu.national", None, "EUR"),
+            ],
+        ),
+        _inst(
+            "ca-one",
+            "US-CA",
+            [_finding("ca1.audit", "bias-audit")],
+            penalties=[_penalty("ca1.fine", 5000, "USD")],
+        ),
+        _inst(
+            "ca-two",
+            "US-CA",
+            [
+                _finding("ca2.label", "content-labelling", outcome="possible", review=True),
+                _finding("ca2.audit", "bias-audit", status="upcoming", since="2027-01-01"),
+            ],
+            in_scope="possible",
+            penalties=[_penalty("ca2.fine", 1e6, "USD")],
+        ),
         _inst("us-eo", "US", []),
         _inst("jp-law", "JP", [_finding("jp.x", "transparency")], in_scope="does_not_apply"),
     ]
-    a = Assessment(accord_version="t", profile_id="p", profile_name="P",
-                   as_of=dt.date(2026, 11, 27), instruments=instruments, open_questions=[])
+    a = Assessment(
+        accord_version="t",
+        profile_id="p",
+        profile_name="P",
+        as_of=dt.date(2026, 11, 27),
+        instruments=instruments,
+        open_questions=[],
+    )
     return compare(a, ["US-CA", "EU", "JP"])
 
 
@@ -113,7 +174,9 @@ def test_differences(synthetic):
     assert gaps["bias-audit"].without_duties == ["EU"]
     assert [x.date for x in d.upcoming_deadlines] == sorted(x.date for x in d.upcoming_deadlines)
     assert [(x.jurisdiction, x.rule_ids) for x in d.upcoming_deadlines] == [
-        ("US-CA", ["ca2.audit"]), ("EU", ["eu.notice"])]
+        ("US-CA", ["ca2.audit"]),
+        ("EU", ["eu.notice"]),
+    ]
     exposure = {e.jurisdiction: e for e in d.max_exposure}
     assert exposure["US-CA"].max_amount == 1e6 and exposure["US-CA"].currency == "USD"
     assert exposure["EU"].max_amount == 35e6 and not exposure["EU"].definite
@@ -124,12 +187,18 @@ def test_differences(synthetic):
 
 def test_voluntary_duties_are_marked_and_not_counted_as_regulation():
     soft = _finding("fw.audit", "bias-audit").model_copy(update={"binding": False})
-    a = Assessment(accord_version="t", profile_id="p", profile_name="P",
-                   as_of=dt.date(2026, 11, 27), open_questions=[], instruments=[
-                       _inst("law", "US-NY-NYC", [_finding("law.audit", "bias-audit")]),
-                       _inst("fw", "INT", [soft]),
-                       _inst("eu", "EU", [_finding("eu.x", "transparency")]),
-                   ])
+    a = Assessment(
+        accord_version="t",
+        profile_id="p",
+        profile_name="P",
+        as_of=dt.date(2026, 11, 27),
+        open_questions=[],
+        instruments=[
+            _inst("law", "US-NY-NYC", [_finding("law.audit", "bias-audit")]),
+            _inst("fw", "INT", [soft]),
+            _inst("eu", "EU", [_finding("eu.x", "transparency")]),
+        ],
+    )
     c = compare(a, ["US-NY-NYC", "EU"], frameworks=["fw"])
     assert [col.jurisdiction for col in c.columns] == ["US-NY-NYC", "EU", "INT"]
     from accord.report.compare_text import cell_symbol
@@ -138,7 +207,10 @@ def test_voluntary_duties_are_marked_and_not_counted_as_regulation():
     assert cell_symbol(c.cell("bias-audit", "US-NY-NYC")) == "● 1"
     gap = next(g for g in c.differences.themes_in_some_markets if g.theme == "bias-audit")
     assert (gap.with_duties, gap.voluntary_only, gap.without_duties) == (
-        ["US-NY-NYC"], ["INT"], ["EU"])
+        ["US-NY-NYC"],
+        ["INT"],
+        ["EU"],
+    )
 
 
 # --- the real CLI on the examples (depends on the rulebooks) --------------------------------
@@ -161,7 +233,12 @@ def test_cv_screener_columns_follow_its_markets_rulebooks(cli):
     assert data["schema_version"] == "1.0"
     assert data["as_of"] == AS_OF
     assert [c["jurisdiction"] for c in data["columns"]] == [
-        "EU", "US-NY-NYC", "US-CO", "US-IL", "KR"]
+        "EU",
+        "US-NY-NYC",
+        "US-CO",
+        "US-IL",
+        "KR",
+    ]
     colorado = next(c for c in data["columns"] if c["jurisdiction"] == "US-CO")
     assert [i["id"] for i in colorado["instruments"]] == ["us-co-sb26-189"]
     assert "us-co-sb24-205" in {x["instrument_id"] for x in data["not_in_scope"]}
@@ -187,8 +264,9 @@ def test_cv_screener_bias_audit_in_nyc_not_eu_rulebooks(cli):
     assert "us-nyc-ll144.bias-audit" in {d["rule_id"] for d in nyc["duties"]}
     assert all(d["citation"] and d["binding"] for d in nyc["duties"])
     assert _cell(data, "bias-audit", "EU")["state"] == "none"
-    gap = next(g for g in data["differences"]["themes_in_some_markets"]
-               if g["theme"] == "bias-audit")
+    gap = next(
+        g for g in data["differences"]["themes_in_some_markets"] if g["theme"] == "bias-audit"
+    )
     assert "US-NY-NYC" in gap["with_duties"] and "EU" in gap["without_duties"]
 
 
@@ -283,12 +361,15 @@ def test_json_of_frontier_model_rulebooks(cli):
     assert any(p["jurisdiction"] == "EU" for p in data["differences"]["prohibitions"])
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--markets", "XX"), "unknown jurisdiction"),
-    (("--markets", "JP"), "not among the profile's markets"),
-    (("--as-of", "2026-13-01"), "not a date"),
-    (("--format", "pdf"), ""),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--markets", "XX"), "unknown jurisdiction"),
+        (("--markets", "JP"), "not among the profile's markets"),
+        (("--as-of", "2026-13-01"), "not a date"),
+        (("--format", "pdf"), ""),
+    ],
+)
 def test_bad_input_exits_2_without_traceback(cli, args, message):
     r = cli("compare", CV, *args)
     assert r.exit_code == 2

@@ -11,11 +11,38 @@ import pytest
 from accord.landscape import LandscapeError, load_landscape, view
 from accord.rules.loader import builtin_rulebook_root
 
-REQUIRED = {"EU", "US", "US-NY-NYC", "US-CO", "US-IL", "US-CA", "US-TX", "US-UT", "GB", "CN",
-            "KR", "JP", "IN", "CA", "BR", "SG"}
-PARIS_CONFIRMED = {"France", "India", "China (mainland)", "Japan", "Australia", "Canada",
-                   "Brazil", "New Zealand", "Singapore", "Holy See", "European Union",
-                   "African Union Commission"}
+REQUIRED = {
+    "EU",
+    "US",
+    "US-NY-NYC",
+    "US-CO",
+    "US-IL",
+    "US-CA",
+    "US-TX",
+    "US-UT",
+    "GB",
+    "CN",
+    "KR",
+    "JP",
+    "IN",
+    "CA",
+    "BR",
+    "SG",
+}
+PARIS_CONFIRMED = {
+    "France",
+    "India",
+    "China (mainland)",
+    "Japan",
+    "Australia",
+    "Canada",
+    "Brazil",
+    "New Zealand",
+    "Singapore",
+    "Holy See",
+    "European Union",
+    "African Union Commission",
+}
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +87,9 @@ def test_paris_statement(land):
     paris = _intl(land, "paris-2025")
     assert not paris.binding
     assert {(p.code, p.confidence) for p in paris.non_signatories} == {
-        ("US", "confirmed"), ("GB", "confirmed")}
+        ("US", "confirmed"),
+        ("GB", "confirmed"),
+    }
     confirmed = {p.name for p in paris.signatories if p.confidence == "confirmed"}
     assert confirmed == PARIS_CONFIRMED
     others = [p for p in paris.signatories if p.confidence != "confirmed"]
@@ -77,7 +106,9 @@ def test_other_international_instruments(land):
     assert coe.entry_into_force.state == "unconfirmed" and coe.entry_into_force.needs_review
     delhi = _intl(land, "new-delhi-2026")
     assert {p.code: p.confidence for p in delhi.signatories if p.code in ("US", "GB")} == {
-        "US": "reported", "GB": "reported"}
+        "US": "reported",
+        "GB": "reported",
+    }
     oecd = _intl(land, "oecd-ai-principles")
     assert [str(d.date) for d in oecd.dates] == ["2019-05-22", "2024-05-03"]
     assert str(_intl(land, "g7-hiroshima-code").dates[0].date) == "2023-10-30"
@@ -101,7 +132,9 @@ def test_loader_rejects_unknown_code_with_line(tmp_path: Path):
         "    sources: [{title: t, url: 'https://example.org'}]\n"
         "    instruments:\n      - {id: x, title: t, kind: bill, binding: false, "
         "status: pending, confidence: confirmed, sources: [{title: t, url: 'https://e.org'}]}\n"
-        "international: []\n", encoding="utf-8")
+        "international: []\n",
+        encoding="utf-8",
+    )
     with pytest.raises(LandscapeError) as exc:
         load_landscape(bad)
     assert f"{bad}:4:" in str(exc.value) and "unknown jurisdiction code 'XX'" in str(exc.value)
@@ -113,7 +146,9 @@ def test_loader_rejects_bad_fields_with_line(tmp_path: Path):
         "prepared: 2026-11-27\nsources_until: mid-2026\njurisdictions: []\ninternational:\n"
         "  - id: x\n    title: t\n    short_title: t\n    kind: declaration\n    binding: false\n"
         "    confidence: sure\n    dates: [{date: 2020-01-01, event: e, confidence: confirmed}]\n"
-        "    sources: [{title: t, url: 'https://example.org'}]\n", encoding="utf-8")
+        "    sources: [{title: t, url: 'https://example.org'}]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(LandscapeError) as exc:
         load_landscape(bad)
     assert f"{bad}:10:" in str(exc.value) and "confidence" in str(exc.value)
@@ -130,7 +165,7 @@ def test_text_flags_review_and_fits_80_columns(cli, monkeypatch):
     flat = " ".join(r.stdout.split())
     assert "Entry into force: UNCONFIRMED whether in force." in flat
     assert "until verified. [needs review]" in flat
-    paris = r.stdout[r.stdout.index("Paris AI Action Summit statement (2025) ("):]
+    paris = r.stdout[r.stdout.index("Paris AI Action Summit statement (2025) (") :]
     assert "Did not sign:" in paris and "United States" in paris and "United Kingdom" in paris
     assert "not signed by US, GB" in flat
     for line in lines:  # every flagged line carries the whole flag

@@ -27,7 +27,9 @@ Progress = Callable[[str], None]
 MAX_CELLS = 100_000
 
 #: Backends whose Ibis `median()` is exact (others approximate or lack it; see `median_score`).
-EXACT_MEDIAN_BACKENDS = frozenset({"duckdb", "postgres", "snowflake", "datafusion", "polars"})
+EXACT_MEDIAN_BACKENDS = frozenset(
+    {"duckdb", "postgres", "snowflake", "datafusion", "polars", "pyspark", "databricks"}
+)
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,31 @@ def _binary_columns(spec: AuditSpec) -> list[tuple[str, str]]:
     return [(role, col) for role, col in cols if col]
 
 
+def ibis_kinds(table: ir.Table) -> dict[str, tuple[str, str]]:
+    """Column -> (audit kind, type name) for an Ibis table."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, dtype in table.schema().items():
+        if dtype.is_boolean():
+            kind = "boolean"
+        elif dtype.is_integer():
+            kind = "integer"
+        elif dtype.is_numeric():
+            kind = "numeric"
+        elif dtype.is_nested():
+            kind = "nested"
+        else:
+            kind = "other"
+        out[name] = (kind, str(dtype))
+    return out
+
+
 def check_columns(table: ir.Table, spec: AuditSpec, location: str) -> None:
+    check_schema(ibis_kinds(table), spec, location)
+
+
+def check_schema(schema: dict[str, tuple[str, str]], spec: AuditSpec, location: str) -> None:
     """Check that every named column exists and has a usable type; report all problems at once."""
-    schema = table.schema()
-    names = list(schema.names)
+    names = list(schema)
     problems = ErrorCollector()
     roles: list[tuple[str, str]] = [*_binary_columns(spec)]
     if spec.columns.score:
@@ -96,21 +119,21 @@ def check_columns(table: ir.Table, spec: AuditSpec, location: str) -> None:
                 hint=hint,
             )
             continue
-        dtype = schema[col]
+        kind, dtype = schema[col]
         if role in ("outcome", "truth", "prediction"):
-            if not (dtype.is_boolean() or dtype.is_integer()):
+            if kind not in ("boolean", "integer"):
                 problems.add(
                     f"{role} column {col!r} is {dtype}, not boolean",
                     hint="the outcome must be boolean or 0/1; derive it with --query, e.g. "
                     f"SELECT *, {col} = 'hired' AS selected FROM data",
                 )
         elif role == "score":
-            if not dtype.is_numeric() or dtype.is_boolean():
+            if kind not in ("integer", "numeric"):
                 problems.add(
                     f"score column {col!r} is {dtype}, not numeric",
                     hint="cast it in --query, e.g. SELECT *, CAST(score AS DOUBLE) AS s FROM data",
                 )
-        elif dtype.is_nested():
+        elif kind == "nested":
             problems.add(f"{role} column {col!r} is {dtype}; a category must be a scalar value")
     problems.raise_if_any(AuditError, "The column mapping does not fit the data.")
 
@@ -128,10 +151,10 @@ def median_score(source: Source, column: str, progress: Progress | None = None) 
         progress(f"computing the median of {column}")
     if source.backend in EXACT_MEDIAN_BACKENDS:
         expr = table.aggregate(median=score.median(), n=score.count())
-        row = source.run("computing the median score", lambda: expr.to_pyarrow().to_pylist()[0])
+        row = source.rows("computing the median score", expr)[0]
         median, n = row["median"], int(row["n"] or 0)
     else:
-        n = int(source.run("counting scores", lambda: score.count().to_pyarrow().as_py()) or 0)
+        n = int(source.rows("counting scores", table.aggregate(n=score.count()))[0]["n"] or 0)
         median = None
         if n:
             middle = (
@@ -140,13 +163,11 @@ def median_score(source: Source, column: str, progress: Progress | None = None) 
                 .order_by("v")
                 .limit(1 if n % 2 else 2, offset=(n - 1) // 2)
             )
-            values = source.run(
-                "computing the median score", lambda: middle.to_pyarrow().column("v").to_pylist()
-            )
+            values = [r["v"] for r in source.rows("computing the median score", middle)]
             median = values[0] if n % 2 else (values[0] + values[1]) / 2
     if n == 0:
-        rows = source.run("counting rows", lambda: table.count().to_pyarrow().as_py())
-        if not rows:
+        total = source.rows("counting rows", table.aggregate(n=table.count()))[0]["n"]
+        if not total:
             raise input_error(
                 f"The table in {source.location} has no rows.",
                 "check the file, table name or query's WHERE clause",
@@ -177,7 +198,8 @@ def grouped_counts(
     metrics: dict[str, Any] = {"n": table.count()}
 
     def count_true(expr: ir.BooleanValue) -> ir.IntegerScalar:
-        return ibis.ifelse(expr, 1, 0).sum()
+        # SUM(CAST(b AS BIGINT)) skips NULLs like CASE would, and DuckDB runs it ~2x faster.
+        return expr.cast("int64").sum()
 
     invalid: list[tuple[str, str]] = []
     for role, col in _binary_columns(spec):
@@ -203,11 +225,18 @@ def grouped_counts(
     expr = table.group_by(**keys).aggregate(**metrics).limit(MAX_CELLS + 1)
     if progress:
         progress("counting by category")
-    rows = source.run("counting by category", lambda: expr.to_pyarrow().to_pylist())
+    rows = source.rows("counting by category", expr)
+    return cells_from_rows(rows, list(keys), invalid, source.location)
+
+
+def cells_from_rows(
+    rows: list[dict[str, Any]], keys: list[str], invalid: list[tuple[str, str]], location: str
+) -> list[Cell]:
+    """Check the grouped rows (cell count, 0/1 values, emptiness) and turn them into cells."""
     if len(rows) > MAX_CELLS:
         raise input_error(
             f"The category columns have more than {MAX_CELLS:,} combinations of values in "
-            f"{source.location}.",
+            f"{location}.",
             "a category column looks like an identifier; check --sex/--race/--category",
         )
     bad = ErrorCollector()
@@ -236,19 +265,59 @@ def grouped_counts(
     ]
     if not cells or sum(cell.n for cell in cells) == 0:
         raise input_error(
-            f"The table in {source.location} has no rows.",
+            f"The table in {location} has no rows.",
             "check the file, table name or query's WHERE clause",
         )
     return cells
 
 
-def collect(source: Source, spec: AuditSpec, progress: Progress | None = None) -> Counts:
-    """Validate the columns, then run the median (if scoring) and the grouped count."""
-    check_columns(source.table, spec, source.location)
+def _collect_native(
+    source: Source, spec: AuditSpec, progress: Progress | None
+) -> tuple[Any, int, list[Cell]]:
+    """The same statistics through the `duckdb` module directly (see accord.audit.native)."""
+    from accord.audit import native
+
+    rel = source.relation
+    assert rel is not None
+    types = source.run("reading the columns", rel.schema)
+    schema = {name: (native.kind_of(t), native.display_type(t)) for name, t in types.items()}
+    check_schema(schema, spec, source.location)
     median, scored = None, 0
     if spec.columns.score:
-        median, scored = median_score(source, spec.columns.score, progress)
-    cells = grouped_counts(source, spec, median, progress)
+        if progress:
+            progress(f"computing the median of {spec.columns.score}")
+        median, scored = source.run(
+            "computing the median score", lambda: native.median_score(rel, spec.columns.score)
+        )
+        if scored == 0:
+            if source.run("counting rows", lambda: native.total_rows(rel)) == 0:
+                raise native.no_rows_error(source.location)
+            raise input_error(
+                f"Score column {spec.columns.score!r} in {source.location} has no non-null values.",
+                "check the column mapping, or drop --score to audit selection rates only",
+            )
+    kinds = {name: kind for name, (kind, _) in schema.items()}
+    binary = _binary_columns(spec)
+    sql, keys = native.grouped_counts_sql(spec, kinds, binary, MAX_CELLS + 1)
+    params = [median] if spec.columns.score else []
+    if progress:
+        progress("counting by category")
+    rows = source.run("counting by category", lambda: rel.execute(sql.format(rel=rel.name), params))
+    invalid = [(role, col) for role, col in binary if kinds.get(col) == "integer"]
+    return median, scored, cells_from_rows(rows, keys, invalid, source.location)
+
+
+def collect(source: Source, spec: AuditSpec, progress: Progress | None = None) -> Counts:
+    """Validate the columns, then run the median (if scoring) and the grouped count."""
+    if source.relation is not None:
+        median, scored, cells = _collect_native(source, spec, progress)
+    else:
+        assert source.table is not None
+        check_columns(source.table, spec, source.location)
+        median, scored = None, 0
+        if spec.columns.score:
+            median, scored = median_score(source, spec.columns.score, progress)
+        cells = grouped_counts(source, spec, median, progress)
     return Counts(
         dimensions=tuple(name for name, _ in spec.dimensions()),
         cells=cells,

@@ -184,6 +184,7 @@ def ll144_section(
         audit_date=audit_date,
         valid_until=_one_year_after(audit_date),
         aedt=info.aedt,
+        auditor=info.auditor,
         distribution_date=info.distribution_date,
         data_source=source_location,
         data_description=info.data_description,

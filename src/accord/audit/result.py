@@ -96,6 +96,7 @@ class PublicSummary(_Model):
         description="Audit date + 1 year: the audit must be under a year old"
     )
     aedt: str | None
+    auditor: str | None = Field(None, description="The independent auditor")
     distribution_date: dt.date | None = Field(description="Date the AEDT was distributed")
     data_source: str
     data_description: str | None

@@ -9,7 +9,6 @@ unreadable file, ragged CSV) becomes an AuditError naming the file and a likely 
 from __future__ import annotations
 
 import glob
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from accord.errors import AuditError
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+
+    from accord.audit.native import Relation
 
 T = TypeVar("T")
 
@@ -38,33 +39,62 @@ _QUERY_VIEW = "accord_audit_query"
 
 @dataclass
 class Source:
-    """An opened source: the Ibis table plus what the audit report says about where it came from."""
+    """An opened source plus what the audit report says about where it came from.
 
-    table: ir.Table
+    File sources carry a DuckDB `relation` (the native path, see accord.audit.native); every
+    other source carries an Ibis `table`.
+    """
+
+    table: ir.Table | None
     backend: str
     location: str
     kind: str
     table_name: str | None = None
     query: str | None = None
+    hint: str | None = None
+    relation: Relation | None = None
 
     def run(self, what: str, fn: Callable[[], T]) -> T:
         """Execute on the engine, turning engine errors into AuditErrors that name the source."""
-        return execute(self.location, what, fn)
+        return execute(self.location, what, fn, self.hint)
+
+    def rows(self, what: str, expr: ir.Table) -> list[dict[str, Any]]:
+        """Execute a (small-result) table expression and return its rows as dicts."""
+
+        def fetch() -> list[dict[str, Any]]:
+            import ibis
+
+            backend = ibis.get_backend(expr)
+            if self.backend == "duckdb" and hasattr(backend, "con"):
+                # Straight to DuckDB with Ibis' SQL: Ibis' own fetch path imports pandas,
+                # which costs more than the whole query on a million rows.
+                cursor = backend.con.execute(backend.compile(expr))
+                names = [d[0] for d in cursor.description]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            return expr.to_pyarrow().to_pylist()
+
+        return self.run(what, fetch)
 
 
-def execute(location: str, what: str, fn: Callable[[], T]) -> T:
+def execute(location: str, what: str, fn: Callable[[], T], hint: str | None = None) -> T:
     """Run `fn` and translate any engine failure into an AuditError about `location`."""
     try:
         return fn()
     except AuditError:
         raise
     except Exception as exc:
-        raise AuditError(
-            f"Reading {location} failed while {what}: {_first_lines(exc)}",
+        raise input_error(
+            f"Reading {location} failed while {what}: {_first_lines(exc)}", hint
         ) from exc
 
 
-def _first_lines(exc: BaseException, limit: int = 6) -> str:
+_CSV_HINT = (
+    "every row needs the same number of fields; check --csv-delimiter, --csv-no-header "
+    "and --csv-encoding"
+)
+
+
+def _first_lines(exc: BaseException, limit: int = 4) -> str:
     text = str(exc).strip() or type(exc).__name__
     lines = [ln for ln in text.splitlines() if ln.strip()][:limit]
     return f"{type(exc).__name__}: " + "\n    ".join(lines)
@@ -86,8 +116,12 @@ def from_table(table: ir.Table, location: str | None = None) -> Source:
     return Source(table, backend, location or f"{backend} table", kind="ibis")
 
 
-def open_source(spec: SourceSpec) -> Source:
-    """Open the source described by `spec` as one Ibis table."""
+def open_source(spec: SourceSpec, native: bool = True) -> Source:
+    """Open the source described by `spec`.
+
+    Files go to embedded DuckDB directly when `native` (the default); `native=False` routes them
+    through Ibis too, which the tests use to check that both paths agree.
+    """
     if not spec.data:
         raise input_error(
             "No data source given.", "pass a file, glob or URL as DATA, or set source.data"
@@ -95,7 +129,7 @@ def open_source(spec: SourceSpec) -> Source:
     match = _URL.match(spec.data)
     if match:
         return _open_url(spec, match.group("scheme").lower())
-    return _open_files(spec)
+    return _open_files(spec, native)
 
 
 def _open_url(spec: SourceSpec, scheme: str) -> Source:
@@ -136,25 +170,21 @@ def _pick_table(con: Any, spec: SourceSpec, location: str, backend: str, kind: s
     if spec.query:
         table = _query_table(con, spec.query, location, backend)
         return Source(table, backend, location, kind, query=spec.query)
-    names = execute(location, "listing tables", con.list_tables)
-    name = spec.table
-    if name is None:
-        if len(names) == 1:
-            name = names[0]
-        elif not names:
-            raise AuditError(f"{location} contains no tables.")
-        else:
-            raise AuditError(
-                f"{location} contains {len(names)} tables; say which one to audit with --table "
-                f"(tables: {', '.join(sorted(names)[:20])})."
-            )
-    if name not in names:
-        raise AuditError(
-            f"Table {name!r} not found in {location} "
-            f"(tables: {', '.join(sorted(names)[:20]) or 'none'})."
-        )
+    names = execute(location, "listing tables", lambda: _list_tables(con, backend))
+    name = _choose_table(names, spec.table, location)
     table = execute(location, f"opening table {name}", lambda: con.table(name))
     return Source(table, backend, location, kind, table_name=name)
+
+
+def _list_tables(con: Any, backend: str) -> list[str]:
+    if backend == "duckdb":
+        # Ask DuckDB directly: Ibis' list_tables breaks on some DuckDB releases.
+        rows = con.con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_catalog = current_database()"
+        ).fetchall()
+        return [r[0] for r in rows]
+    return list(con.list_tables())
 
 
 def _query_table(con: Any, query: str, location: str, backend: str) -> ir.Table:
@@ -231,9 +261,7 @@ def _kind(path: Path) -> str:
     )
 
 
-def _open_files(spec: SourceSpec) -> Source:
-    import ibis
-
+def _open_files(spec: SourceSpec, native: bool = True) -> Source:
     data = spec.data or ""
     files = _expand(data)
     kinds = {_kind(f) for f in files}
@@ -245,8 +273,15 @@ def _open_files(spec: SourceSpec) -> Source:
         if len(files) > 1:
             raise AuditError(f"{data} matches {len(files)} database files; give exactly one.")
         path = str(files[0])
+        if kind == "duckdb" and native:
+            from accord.audit import native as duck
+
+            con = execute(location, "opening the database", lambda: duck.connect(path))
+            return _pick_native(con, spec, location)
 
         def connect() -> Any:
+            import ibis
+
             if kind == "duckdb":
                 return ibis.duckdb.connect(path, read_only=True)
             return ibis.sqlite.connect(path)
@@ -254,16 +289,22 @@ def _open_files(spec: SourceSpec) -> Source:
         con = execute(location, "opening the database", connect)
         return _pick_table(con, spec, location, backend=kind, kind=kind)
 
+    paths = [str(f) for f in files]
+    if native:
+        return _open_native_files(spec, kind, paths, location)
+    import ibis
+
+    hint = None
     con = ibis.duckdb.connect()
     # Insertion order does not matter for counts; dropping it lets DuckDB stream with less memory.
     con.raw_sql("SET preserve_insertion_order = false")
-    paths = [str(f) for f in files]
     if kind == "parquet":
         table = execute(
             location, "opening Parquet", lambda: con.read_parquet(paths, table_name=FILE_TABLE)
         )
     else:
         csv = spec.csv
+        hint = _CSV_HINT
         table = execute(
             location,
             "opening CSV",
@@ -276,18 +317,71 @@ def _open_files(spec: SourceSpec) -> Source:
                 # skip=0 stops the sniffer from silently skipping leading rows of a ragged file.
                 skip=0,
             ),
+            hint,
         )
     if spec.query:
         table = _query_table(con, spec.query, location, "duckdb")
-        return Source(table, "duckdb", location, kind, query=spec.query)
+        return Source(table, "duckdb", location, kind, query=spec.query, hint=hint)
     if spec.table and spec.table != FILE_TABLE:
         raise AuditError(
             f"--table {spec.table} does not apply to a {kind} file; the file is the table "
             f"(refer to it as {FILE_TABLE!r} in --query)."
         )
-    return Source(table, "duckdb", location, kind, table_name=None)
+    return Source(table, "duckdb", location, kind, hint=hint)
 
 
-def file_size(files: list[Path]) -> int:
-    """Total bytes of the input files, shown in the report's data-source section."""
-    return sum(os.path.getsize(f) for f in files)
+def _open_native_files(spec: SourceSpec, kind: str, paths: list[str], location: str) -> Source:
+    from accord.audit import native as duck
+
+    hint = _CSV_HINT if kind == "csv" else None
+    con = duck.connect()
+    rel = execute(
+        location,
+        f"opening {'Parquet' if kind == 'parquet' else 'CSV'}",
+        lambda: duck.read_files(con, kind, paths, spec.csv, FILE_TABLE),
+        hint,
+    )
+    if spec.query:
+        rel = execute(
+            location, "preparing the query", lambda: duck.query_view(con, spec.query, _QUERY_VIEW)
+        )
+        return Source(None, "duckdb", location, kind, query=spec.query, hint=hint, relation=rel)
+    if spec.table and spec.table != FILE_TABLE:
+        raise AuditError(
+            f"--table {spec.table} does not apply to a {kind} file; the file is the table "
+            f"(refer to it as {FILE_TABLE!r} in --query)."
+        )
+    return Source(None, "duckdb", location, kind, hint=hint, relation=rel)
+
+
+def _pick_native(con: Any, spec: SourceSpec, location: str) -> Source:
+    from accord.audit import native as duck
+
+    if spec.query:
+        rel = execute(
+            location, "preparing the query", lambda: duck.query_view(con, spec.query, _QUERY_VIEW)
+        )
+        return Source(None, "duckdb", location, "duckdb", query=spec.query, relation=rel)
+    names = execute(location, "listing tables", lambda: duck.list_tables(con))
+    name = _choose_table(names, spec.table, location)
+    rel = duck.Relation(con, duck.quote(name))
+    return Source(None, "duckdb", location, "duckdb", table_name=name, relation=rel)
+
+
+def _choose_table(names: list[str], name: str | None, location: str) -> str:
+    """The table to audit: the one given, or the only one there is."""
+    if name is None:
+        if len(names) == 1:
+            return names[0]
+        if not names:
+            raise AuditError(f"{location} contains no tables.")
+        raise AuditError(
+            f"{location} contains {len(names)} tables; say which one to audit with --table "
+            f"(tables: {', '.join(sorted(names)[:20])})."
+        )
+    if name not in names:
+        raise AuditError(
+            f"Table {name!r} not found in {location} "
+            f"(tables: {', '.join(sorted(names)[:20]) or 'none'})."
+        )
+    return name

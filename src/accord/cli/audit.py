@@ -67,7 +67,8 @@ def bias(
         ),
     ] = None,
     csv_delimiter: Annotated[
-        str | None, typer.Option(help="CSV field delimiter [default: ,].", rich_help_panel=_SOURCE)
+        str | None,
+        typer.Option(help="CSV field delimiter (default: comma).", rich_help_panel=_SOURCE),
     ] = None,
     csv_no_header: Annotated[
         bool,
@@ -78,7 +79,7 @@ def bias(
         ),
     ] = False,
     csv_encoding: Annotated[
-        str | None, typer.Option(help="CSV encoding [default: utf-8].", rich_help_panel=_SOURCE)
+        str | None, typer.Option(help="CSV encoding (default: utf-8).", rich_help_panel=_SOURCE)
     ] = None,
     outcome: Annotated[
         str | None,
@@ -94,7 +95,7 @@ def bias(
     prediction: Annotated[
         str | None,
         typer.Option(
-            help="Predicted label column [default: the outcome].", rich_help_panel=_COLUMNS
+            help="Predicted label column (default: the outcome).", rich_help_panel=_COLUMNS
         ),
     ] = None,
     sex: Annotated[str | None, typer.Option(help="Sex column.", rich_help_panel=_COLUMNS)] = None,
@@ -130,7 +131,7 @@ def bias(
     audit_date: Annotated[
         dt.datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"], help="Audit date [default: today].", rich_help_panel=_LL144
+            formats=["%Y-%m-%d"], help="Audit date (default: today).", rich_help_panel=_LL144
         ),
     ] = None,
     data_period: Annotated[
@@ -212,7 +213,8 @@ def bias(
         excludes=exclude_category or [],
         reasons=exclude_reason or [],
     )
-    show_progress = not quiet and err.is_terminal
+    # The spinner goes to stderr, and only on a terminal; JSON runs stay machine-quiet.
+    show_progress = not quiet and err.is_terminal and output_format is not Format.json
     with _progress(err, show_progress) as progress:
         result = run_bias_audit(spec, progress=progress)
 

@@ -15,7 +15,9 @@ def compare_command(
         None, "--as-of", help="Date to compare on (YYYY-MM-DD); default today."
     ),
     markets: list[str] = typer.Option(
-        None, "--markets", "-m",
+        None,
+        "--markets",
+        "-m",
         help="Only these of the profile's markets (repeatable or comma-separated).",
     ),
     scenario: list[str] = typer.Option(
@@ -44,8 +46,14 @@ def compare_command(
     codes = parse_jurisdictions(markets)
     p = load_profile(profile)
     ruleset = load_rules(rulebooks or [])
-    result = compare_profile(p, date, markets=codes, scenarios=scenario or [],
-                             frameworks=framework or [], ruleset=ruleset)
+    result = compare_profile(
+        p,
+        date,
+        markets=codes,
+        scenarios=scenario or [],
+        frameworks=framework or [],
+        ruleset=ruleset,
+    )
     if fmt is Format.json:
         print(result.model_dump_json(indent=2))
     elif fmt is Format.markdown:
@@ -60,7 +68,9 @@ def compare_command(
 
 def landscape_command(
     jurisdiction: list[str] = typer.Option(
-        None, "--jurisdiction", "-j",
+        None,
+        "--jurisdiction",
+        "-j",
         help="Only this jurisdiction, with the regions around and inside it (repeatable).",
     ),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),

@@ -35,13 +35,17 @@ def compare_profile(
     declared = [vocabulary.canonical_jurisdiction(m) or m for m in (profile.markets or [])]
     chosen = list(markets) or declared
     if markets and declared:
-        stray = [m for m in markets
-                 if not any(vocabulary.within(m, d) or vocabulary.within(d, m) for d in declared)]
+        stray = [
+            m
+            for m in markets
+            if not any(vocabulary.within(m, d) or vocabulary.within(d, m) for d in declared)
+        ]
         if stray:
             raise InputError(
                 f"--markets {', '.join(stray)}: not among the profile's markets "
                 f"({', '.join(declared)}); add it to `markets:` in the profile to compare it"
             )
-    assessment = assess(profile, as_of, scenarios=scenarios, opt_in=frameworks, ruleset=ruleset,
-                        explain=False)
+    assessment = assess(
+        profile, as_of, scenarios=scenarios, opt_in=frameworks, ruleset=ruleset, explain=False
+    )
     return compare(assessment, chosen, frameworks)

@@ -71,8 +71,9 @@ class Cell(BaseModel):
     jurisdiction: str
     state: CellState = Field(description="Strongest state: applicable > upcoming > possible.")
     earliest: dt.date | None = Field(
-        None, description="Earliest application date among the duties (upcoming date if none "
-        "applies yet)."
+        None,
+        description="Earliest application date among the duties (upcoming date if none "
+        "applies yet).",
     )
     instruments: list[str] = Field(default_factory=list)
     binding: bool = Field(False, description="True if any duty in the cell is binding.")
@@ -209,8 +210,11 @@ class Comparison(BaseModel):
 
 def relevant_duty(f: Finding) -> bool:
     """A duty for the matrix: an obligation or prohibition that applies or may, now or later."""
-    return (f.kind in ("obligation", "prohibition") and f.outcome != "does_not_apply"
-            and f.status in _LIVE_STATUSES)
+    return (
+        f.kind in ("obligation", "prohibition")
+        and f.outcome != "does_not_apply"
+        and f.status in _LIVE_STATUSES
+    )
 
 
 def _related(a: str, b: str) -> bool:
@@ -240,13 +244,22 @@ def compare(
     chosen: dict[str, list[InstrumentResult]] = {}
     not_in_scope: list[OutOfScope] = []
     for inst in assessment.instruments:
-        related = (not markets or inst.id in frameworks
-                   or any(_related(inst.jurisdiction, m) for m in markets))
+        related = (
+            not markets
+            or inst.id in frameworks
+            or any(_related(inst.jurisdiction, m) for m in markets)
+        )
         if not related:
             continue
         if inst.in_scope == "does_not_apply":
-            not_in_scope.append(OutOfScope(jurisdiction=inst.jurisdiction, instrument_id=inst.id,
-                                           short_title=inst.short_title, status=inst.status))
+            not_in_scope.append(
+                OutOfScope(
+                    jurisdiction=inst.jurisdiction,
+                    instrument_id=inst.id,
+                    short_title=inst.short_title,
+                    status=inst.status,
+                )
+            )
             continue
         chosen.setdefault(inst.jurisdiction, []).append(inst)
     duties: dict[tuple[str, str], list[Duty]] = {}
@@ -259,9 +272,11 @@ def compare(
     # bind only federal agencies) gets a line, not a column of dots.
     with_duties = {code for _, code in duties}
     quiet = [
-        OutOfScope(jurisdiction=code, instrument_id=i.id, short_title=i.short_title,
-                   status=i.status)
-        for code in sorted(chosen, key=lambda c: (rank(c), c)) if code not in with_duties
+        OutOfScope(
+            jurisdiction=code, instrument_id=i.id, short_title=i.short_title, status=i.status
+        )
+        for code in sorted(chosen, key=lambda c: (rank(c), c))
+        if code not in with_duties
         for i in chosen[code]
     ]
     codes = sorted(with_duties, key=lambda c: (rank(c), c))
@@ -270,20 +285,30 @@ def compare(
         Column(
             jurisdiction=code,
             name=table[code].name if code in table else code,
-            in_scope="applies" if any(i.in_scope == "applies" for i in chosen[code])
+            in_scope="applies"
+            if any(i.in_scope == "applies" for i in chosen[code])
             else "possible",
-            instruments=[ColumnInstrument(id=i.id, short_title=i.short_title,
-                                          in_scope=i.in_scope,  # type: ignore[arg-type]
-                                          status=i.status, binding=i.binding)
-                         for i in chosen[code]],
+            instruments=[
+                ColumnInstrument(
+                    id=i.id,
+                    short_title=i.short_title,
+                    in_scope=i.in_scope,  # type: ignore[arg-type]
+                    status=i.status,
+                    binding=i.binding,
+                )
+                for i in chosen[code]
+            ],
         )
         for code in codes
     ]
     themes = _themes(t for t, _ in duties)
     descriptions = vocabulary.themes()
     rows = [
-        Row(theme=t, description=descriptions.get(t, ""),
-            cells=[_cell(t, code, duties.get((t, code), [])) for code in codes])
+        Row(
+            theme=t,
+            description=descriptions.get(t, ""),
+            cells=[_cell(t, code, duties.get((t, code), [])) for code in codes],
+        )
         for t in themes
     ]
     differences = Differences(
@@ -329,14 +354,22 @@ def _themes(found: Iterable[str]) -> list[str]:
     """Core themes first, then other themes with duties, in vocabulary order."""
     present = set(found)
     vocab = list(vocabulary.themes())
-    extra = sorted(present - set(CORE_THEMES),
-                   key=lambda t: (vocab.index(t) if t in vocab else len(vocab), t))
+    extra = sorted(
+        present - set(CORE_THEMES), key=lambda t: (vocab.index(t) if t in vocab else len(vocab), t)
+    )
     return [*CORE_THEMES, *extra]
 
 
 def _cell(theme: str, code: str, duties: list[Duty]) -> Cell:
-    duties = sorted(duties, key=lambda d: (d.outcome != "applies", d.status != "applicable",
-                                           d.applies_from or dt.date.min, d.rule_id))
+    duties = sorted(
+        duties,
+        key=lambda d: (
+            d.outcome != "applies",
+            d.status != "applicable",
+            d.applies_from or dt.date.min,
+            d.rule_id,
+        ),
+    )
     if not duties:
         return Cell(theme=theme, jurisdiction=code, state="none")
     definite = [d for d in duties if d.outcome == "applies"]
@@ -367,9 +400,14 @@ def _gaps(rows: list[Row], codes: list[str]) -> list[ThemeGap]:
         with_ = [c.jurisdiction for c in row.cells if c.state != "none" and c.binding]
         soft = [c.jurisdiction for c in row.cells if c.state != "none" and not c.binding]
         if with_ and len(with_) < len(codes):
-            out.append(ThemeGap(theme=row.theme, with_duties=with_, voluntary_only=soft,
-                                without_duties=[c for c in codes
-                                                if c not in with_ and c not in soft]))
+            out.append(
+                ThemeGap(
+                    theme=row.theme,
+                    with_duties=with_,
+                    voluntary_only=soft,
+                    without_duties=[c for c in codes if c not in with_ and c not in soft],
+                )
+            )
     return out
 
 
@@ -410,9 +448,15 @@ def _exposure(code: str, instruments: list[InstrumentResult]) -> list[Exposure]:
             # is understated.
             if current is None or (p.max_amount or 0) > (current.max_amount or 0):
                 best[p.currency] = Exposure(
-                    jurisdiction=code, currency=p.currency, max_amount=p.max_amount,
-                    instrument_id=inst.id, penalty=p.title, citation=p.citation,
-                    formula=p.formula, definite=p.definite, needs_review=p.needs_review,
+                    jurisdiction=code,
+                    currency=p.currency,
+                    max_amount=p.max_amount,
+                    instrument_id=inst.id,
+                    penalty=p.title,
+                    citation=p.citation,
+                    formula=p.formula,
+                    definite=p.definite,
+                    needs_review=p.needs_review,
                 )
     if not best:
         return [Exposure(jurisdiction=code, undetermined=undetermined)]
@@ -424,10 +468,15 @@ def _exposure(code: str, instruments: list[InstrumentResult]) -> list[Exposure]:
 def _prohibitions(code: str, instruments: list[InstrumentResult]) -> list[ProhibitionHit]:
     return [
         ProhibitionHit(
-            jurisdiction=code, instrument_id=inst.id, rule_id=f.rule_id, title=f.title,
+            jurisdiction=code,
+            instrument_id=inst.id,
+            rule_id=f.rule_id,
+            title=f.title,
             outcome=f.outcome,  # type: ignore[arg-type]
             status=f.status,  # type: ignore[arg-type]
-            applies_from=f.applies_from, citation=f.citation, needs_review=f.needs_review,
+            applies_from=f.applies_from,
+            citation=f.citation,
+            needs_review=f.needs_review,
         )
         for inst in instruments
         for f in inst.prohibitions

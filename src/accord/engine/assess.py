@@ -185,7 +185,7 @@ def _finding(
         deadline=rule.deadline,
         penalty=rule.penalty,
         confidence=rule.confidence,
-        needs_review=rule.needs_review,
+        needs_review=rule.needs_review or cr.instrument.confidence == "unverified",
         confidence_note=rule.confidence_note,
         binding=cr.instrument.binding if rule.binding is None else rule.binding,
         trace=trace,
@@ -275,8 +275,11 @@ def _trace(
             lines.append(f"  applies since {st.applies_from}")
         else:
             lines.append(f"  applies from {st.applies_from} (law version of {st.law_version})")
-    if rule.needs_review and depth == 0:
-        lines.append("  NEEDS LEGAL REVIEW: " + (rule.confidence_note or "unverified source"))
+    if depth == 0 and (rule.needs_review or cr.instrument.confidence == "unverified"):
+        note = rule.confidence_note or (
+            "the instrument's own source is unverified" if not rule.needs_review else None
+        )
+        lines.append("  NEEDS LEGAL REVIEW: " + (note or "unverified source"))
     return lines
 
 

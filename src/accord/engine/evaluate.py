@@ -55,7 +55,8 @@ def time_state(
 ) -> tuple[bool, dt.date | None, dt.date | None, str | None]:
     """(in force?, applies from, law version, reason) for a rule on a date.
 
-    With date routes, the earliest route whose rule applies (or may apply) sets the date.
+    With date routes, the earliest route whose rule applies sets the date; if none certainly
+    applies, the earliest of those that may apply.
     A pending bill whose scenario is chosen is evaluated as if enacted ("what if it passed").
     """
     inst = cr.instrument
@@ -72,11 +73,14 @@ def time_state(
     rule = cr.rule
     dated = cr.applies_from
     if cr.routes and states is not None:
-        live = [
-            d
+        # Routes that certainly apply decide the date; merely possible ones only when none do.
+        live_states = [
+            (d, st.value)
             for rid, d in cr.routes
             if (st := states.get(rid)) is not None and st.in_force and st.value is not False
         ]
+        definite = [d for d, v in live_states if v is True]
+        live = definite or [d for d, _ in live_states]
         picks = [(d.at(as_of), d) for d in live]
         picks = [(p, d) for p, d in picks if p[2] and p[1] is not None]
         if picks:

@@ -27,7 +27,6 @@ from accord.landscape.model import (
 __all__ = ["REGIMES", "Landscape", "LandscapeError", "LandscapeView", "load_landscape", "view"]
 
 
-
 def default_path() -> Path:
     return Path(str(resources.files("accord.landscape").joinpath("data", "landscape.yaml")))
 
@@ -75,8 +74,11 @@ def _check_codes(data: dict[str, Any], doc: Any, errors: ErrorCollector) -> None
         if isinstance(code, str) and code in table:
             return True
         canon = vocabulary.canonical_jurisdiction(code) if isinstance(code, str) else None
-        hint = (f"use the canonical code {canon!r}" if canon
-                else "see `accord vocab jurisdictions`, or give only `name:` for a party")
+        hint = (
+            f"use the canonical code {canon!r}"
+            if canon
+            else "see `accord vocab jurisdictions`, or give only `name:` for a party"
+        )
         errors.add(f"unknown jurisdiction code {code!r}", doc.location(key), hint)
         return False
 
@@ -94,8 +96,12 @@ def _check_codes(data: dict[str, Any], doc: Any, errors: ErrorCollector) -> None
             entry.setdefault("name", table[code].name)
         for k, inst in enumerate(entry.get("instruments") or []):
             if isinstance(inst, dict) and isinstance(inst.get("id"), str):
-                _unique(inst["id"], seen_ids, doc.location(("jurisdictions", i, "instruments",
-                                                             k, "id")), errors)
+                _unique(
+                    inst["id"],
+                    seen_ids,
+                    doc.location(("jurisdictions", i, "instruments", k, "id")),
+                    errors,
+                )
     for i, inst in enumerate(data.get("international") or []):
         if not isinstance(inst, dict):
             continue
@@ -115,8 +121,11 @@ def _check_codes(data: dict[str, Any], doc: Any, errors: ErrorCollector) -> None
                     errors.add("a party needs a `code:` or a `name:`", doc.location(key))
                     continue
                 if party["name"] in names:
-                    errors.add(f"{party['name']!r} is listed twice (or as both signatory and "
-                               "non-signatory)", doc.location(key))
+                    errors.add(
+                        f"{party['name']!r} is listed twice (or as both signatory and "
+                        "non-signatory)",
+                        doc.location(key),
+                    )
                 names.add(party["name"])
 
 
@@ -133,9 +142,11 @@ def view(landscape: Landscape, codes: Sequence[str] = ()) -> LandscapeView:
     apply there too; international instruments always show, with each selected code's stance.
     """
     if codes:
-        chosen = [j for j in landscape.jurisdictions
-                  if any(vocabulary.within(j.code, c) or vocabulary.within(c, j.code)
-                         for c in codes)]
+        chosen = [
+            j
+            for j in landscape.jurisdictions
+            if any(vocabulary.within(j.code, c) or vocabulary.within(c, j.code) for c in codes)
+        ]
     else:
         chosen = list(landscape.jurisdictions)
     stances: list[Stance] = []
@@ -146,9 +157,14 @@ def view(landscape: Landscape, codes: Sequence[str] = ()) -> LandscapeView:
                 stances.append(Stance(instrument=inst.id, code=code, position="not_listed"))
                 continue
             signed = any(p is party for p in inst.signatories)
-            stances.append(Stance(instrument=inst.id, code=code,
-                                  position="signed" if signed else "did_not_sign",
-                                  confidence=party.confidence))
+            stances.append(
+                Stance(
+                    instrument=inst.id,
+                    code=code,
+                    position="signed" if signed else "did_not_sign",
+                    confidence=party.confidence,
+                )
+            )
     return LandscapeView(
         prepared=landscape.prepared,
         sources_until=landscape.sources_until,

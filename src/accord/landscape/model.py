@@ -77,12 +77,16 @@ class Instrument(_Fact):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*$")
     title: str
-    kind: Literal[
-        "statute", "regulation", "executive", "guidance", "framework", "bill", "standard"
-    ]
+    kind: Literal["statute", "regulation", "executive", "guidance", "framework", "bill", "standard"]
     binding: bool
     status: Literal[
-        "in_force", "enacted", "partly_in_force", "pending", "repealed", "revoked", "voluntary",
+        "in_force",
+        "enacted",
+        "partly_in_force",
+        "pending",
+        "repealed",
+        "revoked",
+        "voluntary",
         "stayed",
     ]
     dates: list[KeyDate] = Field(default_factory=list)

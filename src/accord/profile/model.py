@@ -190,6 +190,15 @@ class Organisation(Group):
         description="Number of registered users in India.",
         json_schema_extra=_q("How many registered users does the service have in India?"),
     )
+    employer_or_employment_agency: bool | None = Field(
+        None,
+        description="The organisation uses the tool as an employer or employment agency for its "
+        "own hiring or promotion decisions (not only as a vendor supplying it to clients).",
+        json_schema_extra=_q(
+            "Do you use the tool yourself as an employer or employment agency "
+            "(not only supply it to clients)?"
+        ),
+    )
 
     @field_validator("established_in")
     @classmethod
@@ -480,6 +489,14 @@ class Practices(Group):
         None,
         description="Whether it can generate child sexual abuse material: as its purpose, "
         "foreseeably without adequate safeguards, only with adequate safeguards, or not at all.",
+    )
+    deployer_generates_intimate_imagery: bool | None = Field(
+        None,
+        description="Your organisation uses the system to generate intimate or sexual imagery of "
+        "real people without their consent, or child sexual abuse material.",
+        json_schema_extra=_q(
+            "Does your organisation use it to generate non-consensual intimate imagery or CSAM?"
+        ),
     )
 
 

@@ -65,8 +65,13 @@ def duty_when(d: Duty) -> str:
 
 
 def _lines(text: str, width: int, indent: str = "", hang: str = "    ") -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=indent,
-                         subsequent_indent=indent + hang, break_on_hyphens=False) or [""]
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent + hang,
+        break_on_hyphens=False,
+    ) or [""]
 
 
 class _Out:
@@ -90,15 +95,20 @@ class _Out:
 
 def _matrix(c: Comparison, out: _Out) -> None:
     codes = [col.jurisdiction for col in c.columns]
-    width = max([CELL_WIDTH - 1, *map(len, codes),
-                 *(len(cell_symbol(cell)) for row in c.rows for cell in row.cells)])
+    width = max(
+        [
+            CELL_WIDTH - 1,
+            *map(len, codes),
+            *(len(cell_symbol(cell)) for row in c.rows for cell in row.cells),
+        ]
+    )
     per_block = max(1, (out.width - LABEL_WIDTH) // (width + GAP))
-    blocks = [list(range(i, min(i + per_block, len(codes))))
-              for i in range(0, len(codes), per_block)]
+    blocks = [
+        list(range(i, min(i + per_block, len(codes)))) for i in range(0, len(codes), per_block)
+    ]
     for n, block in enumerate(blocks):
         if len(blocks) > 1:
-            out.line(Text(f"Columns {block[0] + 1}-{block[-1] + 1} of {len(codes)}",
-                          style="dim"))
+            out.line(Text(f"Columns {block[0] + 1}-{block[-1] + 1} of {len(codes)}", style="dim"))
         head = Text("Theme".ljust(LABEL_WIDTH), style="bold")
         for i in block:
             head.append(" " * GAP + codes[i].ljust(width), style="bold")
@@ -130,8 +140,7 @@ def _duties(c: Comparison, out: _Out) -> None:
                 if d.needs_review:
                     flags += f" [{REVIEW}]"
                 mark = {"applies": "●" if d.status == "applicable" else "◐"}.get(d.outcome, "?")
-                out.para(f"{mark} {d.title} ({d.citation}; {duty_when(d)}){flags}",
-                         indent="    ")
+                out.para(f"{mark} {d.title} ({d.citation}; {duty_when(d)}){flags}", indent="    ")
 
 
 def _differences(c: Comparison, out: _Out, limit: int) -> None:
@@ -139,11 +148,11 @@ def _differences(c: Comparison, out: _Out, limit: int) -> None:
     out.heading("Differences")
     out.line(Text("Themes with binding duties in some markets only", style="bold"))
     if not d.themes_in_some_markets:
-        out.para("None: every theme is either regulated in all compared markets or in none.",
-                 indent="  ")
+        out.para(
+            "None: every theme is either regulated in all compared markets or in none.", indent="  "
+        )
     for gap in d.themes_in_some_markets:
-        soft = (f"; voluntary only in {', '.join(gap.voluntary_only)}"
-                if gap.voluntary_only else "")
+        soft = f"; voluntary only in {', '.join(gap.voluntary_only)}" if gap.voluntary_only else ""
         none = f"; none in {', '.join(gap.without_duties)}" if gap.without_duties else ""
         out.para(f"{gap.theme}: {', '.join(gap.with_duties)}{soft}{none}", indent="  ")
     out.line()
@@ -157,8 +166,11 @@ def _differences(c: Comparison, out: _Out, limit: int) -> None:
         tail += f" [{REVIEW}]" if dl.needs_review else ""
         out.para(f"{dl.date}  {dl.jurisdiction} {dl.instrument_id}: {what}{tail}", indent="  ")
     if len(d.upcoming_deadlines) > limit:
-        out.para(f"... and {len(d.upcoming_deadlines) - limit} more (see --format json)",
-                 indent="  ", style="dim")
+        out.para(
+            f"... and {len(d.upcoming_deadlines) - limit} more (see --format json)",
+            indent="  ",
+            style="dim",
+        )
     out.line()
     out.line(Text("Highest maximum penalty per jurisdiction", style="bold"))
     out.para(d.currency_note, indent="  ", hang="", style="dim")
@@ -166,9 +178,11 @@ def _differences(c: Comparison, out: _Out, limit: int) -> None:
         if e.max_amount is None:
             text = f"{e.jurisdiction}: no fixed maximum in the rulebooks"
         else:
-            text = (f"{e.jurisdiction}: {money(e.max_amount, e.currency)}"
-                    + ("" if e.definite else " if possible findings hold")
-                    + f" - {e.penalty} ({e.citation})")
+            text = (
+                f"{e.jurisdiction}: {money(e.max_amount, e.currency)}"
+                + ("" if e.definite else " if possible findings hold")
+                + f" - {e.penalty} ({e.citation})"
+            )
             if e.needs_review:
                 text += f" [{REVIEW}]"
         if e.undetermined:
@@ -184,30 +198,39 @@ def _differences(c: Comparison, out: _Out, limit: int) -> None:
         if p.applies_from:
             when = f"; {'since' if p.status == 'applicable' else 'from'} {p.applies_from}"
         flag = f" [{REVIEW}]" if p.needs_review else ""
-        out.para(f"{p.jurisdiction}: {p.title} ({p.citation}) - {result}{when}{flag}",
-                 indent="  ")
+        out.para(f"{p.jurisdiction}: {p.title} ({p.citation}) - {result}{when}{flag}", indent="  ")
 
 
 def render(c: Comparison, console: Console, verbose: bool = False, limit: int = 8) -> None:
     out = _Out(console)
     out.para(f"{c.profile_name} ({c.profile_id}) compared as of {c.as_of}", style="bold")
-    out.para(f"Markets: {', '.join(c.markets) or 'unknown (all instruments that may apply)'}"
-             + (f"; scenarios: {', '.join(c.scenarios)}" if c.scenarios else "")
-             + (f"; frameworks: {', '.join(c.frameworks)}" if c.frameworks else ""))
+    out.para(
+        f"Markets: {', '.join(c.markets) or 'unknown (all instruments that may apply)'}"
+        + (f"; scenarios: {', '.join(c.scenarios)}" if c.scenarios else "")
+        + (f"; frameworks: {', '.join(c.frameworks)}" if c.frameworks else "")
+    )
     out.heading("Jurisdictions")
     for col in c.columns:
-        insts = "; ".join(f"{i.short_title} [{i.id}]" + (" (possibly in scope)"
-                                                          if i.in_scope == "possible" else "")
-                          for i in col.instruments)
+        insts = "; ".join(
+            f"{i.short_title} [{i.id}]"
+            + (" (possibly in scope)" if i.in_scope == "possible" else "")
+            for i in col.instruments
+        )
         out.para(f"{col.jurisdiction.ljust(9)} {insts}", indent="  ", hang="          ")
     if c.in_scope_without_duties:
-        out.para("In scope but no duties for this system: " + "; ".join(
-            f"{x.short_title} ({x.jurisdiction})" for x in c.in_scope_without_duties),
-            indent="  ", style="dim")
+        out.para(
+            "In scope but no duties for this system: "
+            + "; ".join(f"{x.short_title} ({x.jurisdiction})" for x in c.in_scope_without_duties),
+            indent="  ",
+            style="dim",
+        )
     if c.not_in_scope:
-        out.para("Not in scope: " + "; ".join(
-            f"{x.short_title} ({x.jurisdiction}, {x.status})" for x in c.not_in_scope),
-            indent="  ", style="dim")
+        out.para(
+            "Not in scope: "
+            + "; ".join(f"{x.short_title} ({x.jurisdiction}, {x.status})" for x in c.not_in_scope),
+            indent="  ",
+            style="dim",
+        )
     out.heading("Matrix")
     if not c.columns:
         out.para("No instrument in the compared markets holds a duty for this system.")
@@ -221,5 +244,6 @@ def render(c: Comparison, console: Console, verbose: bool = False, limit: int = 
     _differences(c, out, limit)
     if not verbose and c.columns:
         out.line()
-        out.para("Run with --verbose for the duties behind each cell, or --format markdown.",
-                 style="dim")
+        out.para(
+            "Run with --verbose for the duties behind each cell, or --format markdown.", style="dim"
+        )

@@ -40,8 +40,11 @@ STATUS_LABEL = {
     "stayed": "stayed",
 }
 POSITION = {"signed": "signed", "did_not_sign": "did not sign", "not_listed": "not listed"}
-EIF = {"in_force": "in force", "not_in_force": "not in force",
-       "unconfirmed": "UNCONFIRMED whether in force"}
+EIF = {
+    "in_force": "in force",
+    "not_in_force": "not in force",
+    "unconfirmed": "UNCONFIRMED whether in force",
+}
 
 
 def flag(needs_review: bool) -> str:
@@ -79,10 +82,14 @@ def counts_text(x: International) -> str:
 def parties_text(parties: list[Party]) -> list[str]:
     """Parties grouped by confidence, so dozens of unverified names carry one visible flag."""
     out = []
-    for conf, label in (("confirmed", "confirmed"), ("reported", "reported"),
-                        ("unverified", f"unverified {FLAG}")):
-        names = [p.name + (f" ({p.note})" if p.note else "") for p in parties
-                 if p.confidence == conf]
+    for conf, label in (
+        ("confirmed", "confirmed"),
+        ("reported", "reported"),
+        ("unverified", f"unverified {FLAG}"),
+    ):
+        names = [
+            p.name + (f" ({p.note})" if p.note else "") for p in parties if p.confidence == conf
+        ]
         if names:
             out.append(f"{label} ({len(names)}): {', '.join(names)}")
     return out
@@ -90,8 +97,13 @@ def parties_text(parties: list[Party]) -> list[str]:
 
 def _wrap(text: str, width: int, indent: str = "", hang: str = "") -> list[str]:
     keep = FLAG.replace(" ", _NB)
-    lines = textwrap.wrap(text.replace(FLAG, keep), width, initial_indent=indent,
-                          subsequent_indent=hang, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        text.replace(FLAG, keep),
+        width,
+        initial_indent=indent,
+        subsequent_indent=hang,
+        break_on_hyphens=False,
+    )
     return [line.replace(_NB, " ") for line in lines] or [""]
 
 
@@ -117,8 +129,12 @@ class _Out:
     def table(self, widths: list[int], header: list[str], rows: list[list[str]]) -> None:
         """Fixed-width columns with wrapped cells; the last column takes the rest."""
         widths = [*widths[:-1], self.width - sum(widths[:-1]) - len(widths) + 1]
-        self.line(Text(" ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-                       style="bold"))
+        self.line(
+            Text(
+                " ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+                style="bold",
+            )
+        )
         for row in rows:
             cells = [_wrap(v, w) for v, w in zip(row, widths, strict=True)]
             for parts in zip_longest(*cells, fillvalue=""):
@@ -130,8 +146,7 @@ class _Out:
 
 def _jurisdiction(j: Jurisdiction, out: _Out) -> None:
     out.line()
-    out.para(f"{j.code}  {j.name}: {REGIME_LABEL[j.regime]}{flag(j.needs_review)}",
-             style="bold")
+    out.para(f"{j.code}  {j.name}: {REGIME_LABEL[j.regime]}{flag(j.needs_review)}", style="bold")
     out.para(j.summary, indent="  ", hang="")
     if j.note:
         out.para(j.note, indent="  ", hang="")
@@ -148,8 +163,10 @@ def _jurisdiction(j: Jurisdiction, out: _Out) -> None:
 def _international(x: International, out: _Out) -> None:
     out.line()
     binding = "binding" if x.binding else "non-binding"
-    out.para(f"{x.short_title} ({x.kind.replace('_', ' ')}, {binding}){flag(x.needs_review)}",
-             style="bold")
+    out.para(
+        f"{x.short_title} ({x.kind.replace('_', ' ')}, {binding}){flag(x.needs_review)}",
+        style="bold",
+    )
     out.para(x.title, indent="  ", hang="")
     if x.note:
         out.para(x.note, indent="  ", hang="")
@@ -162,8 +179,9 @@ def _international(x: International, out: _Out) -> None:
             text += f". {e.note}"
         out.para(text + flag(e.needs_review), indent="  ")
     for c in x.counts:
-        out.para(f"Count: {c.value} - {c.label} ({c.confidence}){flag(c.needs_review)}",
-                 indent="  ")
+        out.para(
+            f"Count: {c.value} - {c.label} ({c.confidence}){flag(c.needs_review)}", indent="  "
+        )
     for conflict in x.conflicts:
         out.para(f"Conflict: {conflict}", indent="  ")
     if x.signatories:
@@ -178,11 +196,16 @@ def _international(x: International, out: _Out) -> None:
 
 def render(v: LandscapeView, console: Console) -> None:
     out = _Out(console)
-    out.para(f"AI regulation landscape: research digest of {v.prepared} (sources until "
-             f"{v.sources_until})", style="bold")
+    out.para(
+        f"AI regulation landscape: research digest of {v.prepared} (sources until "
+        f"{v.sources_until})",
+        style="bold",
+    )
     n = v.review_count()
-    out.para(f"{n} fact(s) in this view rest on recall or unchecked sources and are marked "
-             f"{FLAG}. Sources: --format markdown or json.")
+    out.para(
+        f"{n} fact(s) in this view rest on recall or unchecked sources and are marked "
+        f"{FLAG}. Sources: --format markdown or json."
+    )
     if v.selected:
         out.para(f"Selected: {', '.join(v.selected)} (with the regions around and inside them)")
     out.heading("Regime types")
@@ -192,25 +215,40 @@ def render(v: LandscapeView, console: Console) -> None:
     if not v.jurisdictions:
         out.para("No jurisdiction in the landscape matches the selection.", indent="  ")
     else:
-        out.table([10, 19, 0], ["Code", "Regime", "Instruments and status"], [
-            [j.code, REGIME_LABEL[j.regime] + flag(j.needs_review),
-             "; ".join(instrument_line(i) for i in j.instruments)]
-            for j in v.jurisdictions
-        ])
+        out.table(
+            [10, 19, 0],
+            ["Code", "Regime", "Instruments and status"],
+            [
+                [
+                    j.code,
+                    REGIME_LABEL[j.regime] + flag(j.needs_review),
+                    "; ".join(instrument_line(i) for i in j.instruments),
+                ]
+                for j in v.jurisdictions
+            ],
+        )
     out.heading("International instruments")
-    out.table([24, 16, 14, 0], ["Instrument", "Nature", "Adopted", "Signatories"], [
-        [x.short_title + flag(x.needs_review), f"{x.kind.replace('_', ' ')}, "
-         + ("binding" if x.binding else "non-binding"),
-         str(x.dates[0].date) + flag(x.dates[0].needs_review),
-         counts_text(x) + _eif_hint(x) + _stance_hint(x)]
-        for x in v.international
-    ])
+    out.table(
+        [24, 16, 14, 0],
+        ["Instrument", "Nature", "Adopted", "Signatories"],
+        [
+            [
+                x.short_title + flag(x.needs_review),
+                f"{x.kind.replace('_', ' ')}, " + ("binding" if x.binding else "non-binding"),
+                str(x.dates[0].date) + flag(x.dates[0].needs_review),
+                counts_text(x) + _eif_hint(x) + _stance_hint(x),
+            ]
+            for x in v.international
+        ],
+    )
     if v.stances:
         out.heading("Positions of the selected jurisdictions")
         for s in v.stances:
             conf = f" ({s.confidence})" if s.confidence else ""
-            out.para(f"{s.code}  {s.instrument}: {POSITION[s.position]}{conf}"
-                     + flag(s.needs_review), indent="  ")
+            out.para(
+                f"{s.code}  {s.instrument}: {POSITION[s.position]}{conf}" + flag(s.needs_review),
+                indent="  ",
+            )
     out.heading("Jurisdiction details")
     for j in v.jurisdictions:
         _jurisdiction(j, out)
