@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from accord import __version__, vocabulary
-from accord.engine.evaluate import RuleState, evaluate_all
+from accord.engine.evaluate import RuleState, evaluate_all, lookup_in
 from accord.engine.penalties import exposure
 from accord.engine.questions import rank_questions
 from accord.engine.result import Assessment, Finding, InstrumentResult
@@ -162,9 +162,9 @@ def _finding(
     carve = None
     if st.in_force and st.value is False and cr.carve_outs:
         for cid, title, cond in cr.carve_outs:
-            if c.evaluate(cond, facts, _lookup(states)).value is True:
+            if c.evaluate(cond, facts, lookup_in(states)).value is True:
                 pre = c.All(tuple(p for p in (cr.scope, cr.role, cr.when)))
-                if c.evaluate(pre, facts, _lookup(states)).value is not False:
+                if c.evaluate(pre, facts, lookup_in(states)).value is not False:
                     carve = f"{title} [{cid}]"
                 break
     trace = _trace(ruleset, cr, st, states, facts, as_of) if explain else []
@@ -196,16 +196,6 @@ def _finding(
     )
 
 
-def _lookup(states: dict[str, RuleState]):
-    def lookup(rule_id: str) -> c.Evaluation:
-        st = states.get(rule_id)
-        if st is None or not st.in_force:
-            return c.Evaluation(False)
-        return c.Evaluation(st.value, st.unknowns)
-
-    return lookup
-
-
 def _trace(
     ruleset: RuleSet,
     cr: CompiledRule,
@@ -223,7 +213,7 @@ def _trace(
     cite = rule.citation.short(cr.instrument.short_title)
     if not st.in_force:
         return [f"{rule.title} ({cite}) is not in force on {as_of}: {st.reason}"]
-    lookup = _lookup(states)
+    lookup = lookup_in(states)
 
     def title(rid: str) -> str:
         return ruleset.rules[rid].title if rid in ruleset.rules else rid

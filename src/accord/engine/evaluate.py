@@ -93,6 +93,18 @@ def time_state(
     return True, start, version, None
 
 
+def lookup_in(states: Mapping[str, RuleState]) -> c.RuleLookup:
+    """Rule references read other rules' states; a rule not in force counts as false."""
+
+    def lookup(rule_id: str) -> c.Evaluation:
+        st = states.get(rule_id)
+        if st is None or not st.in_force:
+            return FALSE
+        return c.Evaluation(st.value, st.unknowns)
+
+    return lookup
+
+
 def _time_table(
     ruleset: RuleSet, as_of: dt.date, scenarios: Collection[str]
 ) -> dict[str, tuple[bool, dt.date | None, dt.date | None, str | None]]:
@@ -130,12 +142,7 @@ def evaluate_all(
     times = _time_table(ruleset, as_of, scenarios)
     routed = ruleset.time_cache.setdefault(("routes", as_of, tuple(sorted(scenarios))), {})
 
-    def lookup(rule_id: str) -> c.Evaluation:
-        st = states.get(rule_id)
-        if st is None or not st.in_force:
-            return FALSE
-        return c.Evaluation(st.value, st.unknowns)
-
+    lookup = lookup_in(states)
     for rid in ruleset.order:
         cr = ruleset.compiled[rid]
         if instruments is not None and cr.instrument.id not in instruments:

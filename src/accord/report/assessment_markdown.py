@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from accord.engine.result import Assessment, Finding
 from accord.report.labels import OUTCOME, REVIEW, money, when
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+from accord.report.markdown import cell as _cell
 
 
 def _table(findings: list[Finding], a: Assessment) -> list[str]:

@@ -9,18 +9,7 @@ from __future__ import annotations
 from accord.compare.matrix import Comparison
 from accord.report.compare_text import LEGEND_ITEMS, cell_symbol, duty_when
 from accord.report.labels import REVIEW, money
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _row(values: list[str]) -> str:
-    return "| " + " | ".join(_cell(v) for v in values) + " |"
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return [_row(header), "|" + "---|" * len(header), *(_row(r) for r in rows)]
+from accord.report.markdown import table as _table
 
 
 def render(c: Comparison) -> str:

@@ -19,18 +19,7 @@ from accord.report.landscape_text import (
     instrument_line,
     parties_text,
 )
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _row(values: list[str]) -> str:
-    return "| " + " | ".join(_cell(v) for v in values) + " |"
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return [_row(header), "|" + "---|" * len(header), *(_row(r) for r in rows)]
+from accord.report.markdown import table as _table
 
 
 def _md_flag(text: str) -> str:
