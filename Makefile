@@ -32,7 +32,7 @@ lint: $(TEST_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 docs: $(STAMP)
 	$(BIN)/python -m accord.docs_gen

@@ -73,7 +73,7 @@ def _as_question(description: str, annotation: Any) -> str:
     """A question from a field description, for fields without a hand-written one."""
     if _strip_optional(annotation) is bool:
         return f"Is this true? {description}"
-    return description
+    return description.rstrip(".") + "?" if description else description
 
 
 @cache

@@ -122,10 +122,14 @@ def render(
         console.print(f"[dim]Not in scope: {escape(names)}[/]")
     if a.open_questions:
         console.print("[bold]Open questions[/] (answering these would settle possible outcomes):")
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right")
+        grid.add_column(ratio=1)
         for q in a.open_questions[:questions]:
-            console.print(
-                f"  - {escape(q.question)} [dim]({q.field}; settles {len(q.settles)} rule(s))[/]"
-            )
+            text = Text(q.question)
+            text.append(f"\n{q.field}; settles {len(q.settles)} rule(s)", style="dim")
+            grid.add_row("-", text)
+        console.print(grid)
         if len(a.open_questions) > questions:
             console.print(
                 f"  [dim]... and {len(a.open_questions) - questions} more "
