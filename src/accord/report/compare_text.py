@@ -7,13 +7,12 @@ than wrapped, so rows stay aligned. `--verbose` adds the duties behind every cel
 
 from __future__ import annotations
 
-import textwrap
-
 from rich.console import Console
 from rich.text import Text
 
 from accord.compare.matrix import Cell, Comparison, Duty
 from accord.report.labels import REVIEW, money
+from accord.report.plain import PlainOut
 
 LABEL_WIDTH = 22
 CELL_WIDTH = 10
@@ -64,36 +63,7 @@ def duty_when(d: Duty) -> str:
     return f"since {d.applies_from}" if d.status == "applicable" else f"from {d.applies_from}"
 
 
-def _lines(text: str, width: int, indent: str = "", hang: str = "    ") -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=indent + hang,
-        break_on_hyphens=False,
-    ) or [""]
-
-
-class _Out:
-    """Prints plain lines no wider than the console, so nothing is cut or re-wrapped."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.width = max(40, console.width)
-
-    def line(self, text: str | Text = "") -> None:
-        self.console.print(text, markup=False, highlight=False, soft_wrap=True)
-
-    def para(self, text: str, indent: str = "", hang: str = "    ", style: str = "") -> None:
-        for part in _lines(text, self.width, indent, hang):
-            self.line(Text(part, style=style))
-
-    def heading(self, text: str) -> None:
-        self.line()
-        self.line(Text(text, style="bold"))
-
-
-def _matrix(c: Comparison, out: _Out) -> None:
+def _matrix(c: Comparison, out: PlainOut) -> None:
     codes = [col.jurisdiction for col in c.columns]
     width = max(
         [
@@ -126,7 +96,7 @@ def _matrix(c: Comparison, out: _Out) -> None:
             out.line()
 
 
-def _duties(c: Comparison, out: _Out) -> None:
+def _duties(c: Comparison, out: PlainOut) -> None:
     out.heading("Duties by theme")
     for row in c.rows:
         cells = [cell for cell in row.cells if cell.duties]
@@ -143,7 +113,7 @@ def _duties(c: Comparison, out: _Out) -> None:
                 out.para(f"{mark} {d.title} ({d.citation}; {duty_when(d)}){flags}", indent="    ")
 
 
-def _differences(c: Comparison, out: _Out, limit: int) -> None:
+def _differences(c: Comparison, out: PlainOut, limit: int) -> None:
     d = c.differences
     out.heading("Differences")
     out.line(Text("Themes with binding duties in some markets only", style="bold"))
@@ -202,7 +172,7 @@ def _differences(c: Comparison, out: _Out, limit: int) -> None:
 
 
 def render(c: Comparison, console: Console, verbose: bool = False, limit: int = 8) -> None:
-    out = _Out(console)
+    out = PlainOut(console)
     out.para(f"{c.profile_name} ({c.profile_id}) compared as of {c.as_of}", style="bold")
     out.para(
         f"Markets: {', '.join(c.markets) or 'unknown (all instruments that may apply)'}"

@@ -6,7 +6,6 @@ so a reader who copies one line copies its caveat too.
 
 from __future__ import annotations
 
-import textwrap
 from itertools import zip_longest
 
 from rich.console import Console
@@ -19,9 +18,9 @@ from accord.landscape.model import (
     LandscapeView,
     Party,
 )
+from accord.report.plain import PlainOut, wrap
 
 FLAG = "[needs review]"
-_NB = "\u00a0"  # textwrap never breaks at a no-break space, so the flag stays on one line
 REGIME_LABEL = {
     "binding_horizontal": "binding horizontal",
     "binding_sectoral": "binding sectoral",
@@ -96,35 +95,12 @@ def parties_text(parties: list[Party]) -> list[str]:
 
 
 def _wrap(text: str, width: int, indent: str = "", hang: str = "") -> list[str]:
-    keep = FLAG.replace(" ", _NB)
-    lines = textwrap.wrap(
-        text.replace(FLAG, keep),
-        width,
-        initial_indent=indent,
-        subsequent_indent=hang,
-        break_on_hyphens=False,
-    )
-    return [line.replace(_NB, " ") for line in lines] or [""]
+    return wrap(text, width, indent, hang, keep=(FLAG,))
 
 
-class _Out:
+class _Out(PlainOut):
     def __init__(self, console: Console) -> None:
-        self.console = console
-        self.width = max(40, console.width)
-
-    def line(self, text: str | Text = "") -> None:
-        self.console.print(text, markup=False, highlight=False, soft_wrap=True)
-
-    def para(self, text: str, indent: str = "", hang: str = "    ", style: str = "") -> None:
-        for part in _wrap(text, self.width, indent, indent + hang):
-            styled = Text(part, style=style)
-            if FLAG in part:
-                styled.highlight_words([FLAG], style="magenta")
-            self.line(styled)
-
-    def heading(self, text: str) -> None:
-        self.line()
-        self.line(Text(text, style="bold"))
+        super().__init__(console, highlight=(FLAG,))
 
     def table(self, widths: list[int], header: list[str], rows: list[list[str]]) -> None:
         """Fixed-width columns with wrapped cells; the last column takes the rest."""
