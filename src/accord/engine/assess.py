@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from accord import __version__, vocabulary
 from accord.engine.evaluate import RuleState, evaluate_all, lookup_in
@@ -271,7 +271,3 @@ def _trace(
         )
         lines.append("  NEEDS LEGAL REVIEW: " + (note or "unverified source"))
     return lines
-
-
-def iter_relevant(findings: Iterable[Finding]) -> list[Finding]:
-    return [f for f in findings if f.outcome != "does_not_apply"]

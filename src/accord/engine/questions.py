@@ -32,7 +32,7 @@ def rank_questions(ruleset: RuleSet, states: Mapping[str, RuleState]) -> list[Qu
     def rank(name: str) -> tuple:
         # Ties: hand-written questions (common facts) first, then the profile's own order.
         spec = fields.get(name)
-        explicit = spec is not None and not spec.question.startswith("Is this true?")
+        explicit = spec is not None and spec.explicit_question
         return (-score[name], not explicit, order.get(name, len(order)), name)
 
     out = []

@@ -82,6 +82,17 @@ class InstrumentResult(BaseModel):
         default_factory=list, description="Ids of relevant findings that need legal review."
     )
 
+    def sections(self, show_all: bool = False) -> list[tuple[str, list[Finding]]]:
+        """Titled groups of findings for display; without `show_all`, only relevant ones."""
+        groups = [
+            ("Classification", self.classifications),
+            ("Prohibited practices", self.prohibitions),
+            ("Obligations", self.obligations),
+        ]
+        if not show_all:
+            groups = [(t, [f for f in fs if f.outcome != "does_not_apply"]) for t, fs in groups]
+        return [(t, fs) for t, fs in groups if fs]
+
 
 class Question(BaseModel):
     field: str

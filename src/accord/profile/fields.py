@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -30,6 +30,7 @@ class FieldSpec:
     vocabulary: str | None = None  # "use-cases" or "jurisdictions" for code lists
     minimum: int | None = None
     maximum: int | None = None
+    explicit_question: bool = False  # hand-written, i.e. a common fact worth asking early
 
     @property
     def is_list(self) -> bool:
@@ -93,11 +94,11 @@ def profile_fields() -> dict[str, FieldSpec]:
             desc = info.description or ""
             question = str(extra.get("question") or _as_question(desc, info.annotation))
             spec = _spec(path, info.annotation, desc, question)
+            if extra.get("question"):
+                spec = replace(spec, explicit_question=True)
             lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
             hi = next((m.le for m in info.metadata if hasattr(m, "le")), None)
             if lo is not None or hi is not None:
-                from dataclasses import replace
-
                 spec = replace(spec, minimum=lo, maximum=hi)
             out[path] = spec
 

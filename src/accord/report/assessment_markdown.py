@@ -43,14 +43,8 @@ def render(a: Assessment, show_all: bool = False) -> str:
         if inst.in_scope == "does_not_apply":
             out += [f"- {line.strip()}" for line in inst.scope_trace] + [""]
             continue
-        for title, items in (
-            ("Classification", inst.classifications),
-            ("Prohibited practices", inst.prohibitions),
-            ("Obligations", inst.obligations),
-        ):
-            shown = items if show_all else [f for f in items if f.outcome != "does_not_apply"]
-            if shown:
-                out += [f"### {title}", "", *_table(shown, a), ""]
+        for title, shown in inst.sections(show_all):
+            out += [f"### {title}", "", *_table(shown, a), ""]
         if inst.penalties:
             out += ["### Maximum penalty exposure", "", "| Tier | Maximum | How |", "|---|---|---|"]
             for p in inst.penalties:

@@ -15,7 +15,9 @@ STYLE = {"applies": "bold red", "possible": "yellow", "does_not_apply": "dim"}
 KIND_STYLE = {"prohibition": "bold white on red"}
 
 
-def _findings_table(title: str, findings: list[Finding], a: Assessment, verbose: bool) -> Table:
+def _findings_table(
+    title: str, findings: list[Finding], a: Assessment, verbose: bool, instrument: str
+) -> Table:
     table = Table(title=title, title_justify="left", expand=True, header_style="bold")
     table.add_column("Rule", ratio=6, overflow="fold")
     table.add_column("Result", min_width=15, no_wrap=True)
@@ -40,13 +42,8 @@ def _findings_table(title: str, findings: list[Finding], a: Assessment, verbose:
             name.append("\n" + "\n".join(f"  {line}" for line in f.trace), style="dim")
         result = Text(OUTCOME[f.outcome], style=STYLE[f.outcome])
         result.append(f"\n{when(f, a.as_of)}", style="default")
-        table.add_row(name, result, escape(f.citation.replace(f"{a_short(f)} ", "")))
+        table.add_row(name, result, escape(f.citation.removeprefix(f"{instrument} ")))
     return table
-
-
-def a_short(f: Finding) -> str:
-    """The instrument prefix of a citation, dropped inside a panel already titled with it."""
-    return f.citation.split(" Art ")[0].split(" Annex ")[0].split(" §")[0]
 
 
 def _instrument(inst: InstrumentResult, a: Assessment, verbose: bool, show_all: bool) -> Panel:
@@ -62,14 +59,8 @@ def _instrument(inst: InstrumentResult, a: Assessment, verbose: bool, show_all: 
     parts.append(head)
     if inst.in_scope != "applies" and inst.scope_trace:
         parts.append(Text("\n".join(inst.scope_trace), style="dim"))
-    for title, items in (
-        ("Classification", inst.classifications),
-        ("Prohibited practices", inst.prohibitions),
-        ("Obligations", inst.obligations),
-    ):
-        shown = items if show_all else [f for f in items if f.outcome != "does_not_apply"]
-        if shown:
-            parts.append(_findings_table(title, shown, a, verbose))
+    for title, shown in inst.sections(show_all):
+        parts.append(_findings_table(title, shown, a, verbose, inst.short_title))
     if inst.penalties:
         pen = Table(
             title="Maximum penalty exposure (statutory maxima per infringement)",

@@ -33,48 +33,42 @@ OP_WORDS = {
 class Condition:
     """Base class; subclasses are immutable trees built once at load time."""
 
-    def fields(self) -> Iterator[str]:
-        return iter(())
+    def children(self) -> tuple[Condition, ...]:
+        return ()
+
+    def leaves(self) -> Iterator[Leaf]:
+        """Every field test in the tree (for lint and docs)."""
+        for child in self.children():
+            yield from child.leaves()
 
     def rule_refs(self) -> Iterator[str]:
-        return iter(())
+        """Every rule the tree refers to (the dependency graph's edges)."""
+        for child in self.children():
+            yield from child.rule_refs()
 
 
 @dataclass(frozen=True)
-class All(Condition):
+class _Group(Condition):
     items: tuple[Condition, ...]
 
-    def fields(self) -> Iterator[str]:
-        for c in self.items:
-            yield from c.fields()
-
-    def rule_refs(self) -> Iterator[str]:
-        for c in self.items:
-            yield from c.rule_refs()
+    def children(self) -> tuple[Condition, ...]:
+        return self.items
 
 
-@dataclass(frozen=True)
-class Any_(Condition):
-    items: tuple[Condition, ...]
+class All(_Group):
+    """Holds when every item holds."""
 
-    def fields(self) -> Iterator[str]:
-        for c in self.items:
-            yield from c.fields()
 
-    def rule_refs(self) -> Iterator[str]:
-        for c in self.items:
-            yield from c.rule_refs()
+class Any_(_Group):
+    """Holds when at least one item holds."""
 
 
 @dataclass(frozen=True)
 class Not(Condition):
     item: Condition
 
-    def fields(self) -> Iterator[str]:
-        return self.item.fields()
-
-    def rule_refs(self) -> Iterator[str]:
-        return self.item.rule_refs()
+    def children(self) -> tuple[Condition, ...]:
+        return (self.item,)
 
 
 @dataclass(frozen=True)
@@ -91,8 +85,8 @@ class Leaf(Condition):
     op: str
     value: Any
 
-    def fields(self) -> Iterator[str]:
-        yield self.field
+    def leaves(self) -> Iterator[Leaf]:
+        yield self
 
     def test(self, actual: Any) -> Tri:
         """Apply the operator to a known or unknown (None) profile value."""

@@ -234,7 +234,7 @@ def _check_leaves(
 ) -> None:
     import difflib
 
-    for leaf in _leaves(cond):
+    for leaf in cond.leaves():
         spec = fields.get(leaf.field)
         if spec is None:
             close = difflib.get_close_matches(leaf.field, list(fields), n=1)
@@ -279,16 +279,6 @@ def _check_leaves(
                 f"got {leaf.value!r}",
                 loc,
             )
-
-
-def _leaves(cond: conditions.Condition) -> Iterable[conditions.Leaf]:
-    if isinstance(cond, conditions.Leaf):
-        yield cond
-    elif isinstance(cond, conditions.All | conditions.Any_):
-        for c in cond.items:
-            yield from _leaves(c)
-    elif isinstance(cond, conditions.Not):
-        yield from _leaves(cond.item)
 
 
 def dependencies(rule: Rule, book: Rulebook) -> set[str]:
