@@ -24,7 +24,9 @@ def test_assess_json_follows_schema(cli):
     r = cli("assess", str(EXAMPLES / "cv-screener.yaml"), "--as-of", "2026-11-27", "-f", "json")
     assert r.exit_code == 0, r.stderr
     data = json.loads(r.stdout)
-    assert data["schema_version"] == "1.0"
+    from accord.engine.result import SCHEMA_VERSION
+
+    assert data["schema_version"] == SCHEMA_VERSION
     assert data["as_of"] == "2026-11-27"
     schema = json.loads(cli("schema", "assessment").stdout)
     jsonschema.validate(data, schema)

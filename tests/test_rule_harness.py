@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from accord.rules.harness import check_case, collect, pytest_params, run
-from accord.rules.lint import coverage_problems
+from accord.rules.lint import lint_problems
 from accord.rules.loader import load_rules
 
 MINI = Path(__file__).parent / "data" / "rulebooks" / "mini-act"
@@ -19,7 +19,7 @@ def test_rule_case(case):
 
 
 def test_every_rule_is_tested_both_ways_and_documented():
-    problems = coverage_problems(load_rules())
+    problems = lint_problems(load_rules())
     assert not problems, "\n".join(str(p) for p in problems)
 
 

@@ -96,11 +96,11 @@ def show_rule(
 def lint(rulebooks: list[Path] = RulebooksOpt) -> None:
     """Validate every rulebook; exit 2 with every problem listed if any is broken."""
     from accord.cli.console import out
-    from accord.rules.lint import coverage_problems
+    from accord.rules.lint import lint_problems
     from accord.rules.loader import load_rules
 
     rs = load_rules(rulebooks or [])
-    problems = coverage_problems(rs)
+    problems = lint_problems(rs)
     if problems:
         from accord.errors import RulebookError
 

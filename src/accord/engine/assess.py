@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from accord import __version__, vocabulary
-from accord.engine.evaluate import RuleState, evaluate_all, lookup_in
+from accord.engine.evaluate import Facts, FactsByInstrument, RuleState, evaluate_all, lookup_in
 from accord.engine.penalties import exposure
 from accord.engine.questions import rank_questions
-from accord.engine.result import Assessment, Finding, InstrumentResult
+from accord.engine.result import Assessment, Assumption, Finding, InstrumentResult
 from accord.profile.fields import facts as profile_facts
 from accord.profile.model import Profile
 from accord.rules import conditions as c
@@ -51,16 +51,21 @@ def assess(
     opt_in: Sequence[str] = (),
     ruleset: RuleSet | None = None,
     explain: bool = True,
+    strict: bool = False,
 ) -> Assessment:
-    """Assess one profile; pure and deterministic for the same profile, rules and date."""
+    """Assess one profile; pure and deterministic for the same profile, rules and date.
+
+    By default the rulebooks' rebuttable presumptions fill in what the profile leaves unsaid,
+    and every finding that rests on one lists it; `strict` gives the pure three-valued view.
+    """
     ruleset = ruleset or load_rules()
     as_of = as_of or dt.date.today()
-    facts = profile_facts(profile)
-    states = evaluate_all(ruleset, facts, as_of, scenarios=scenarios)
+    facts_for = FactsByInstrument(ruleset, profile_facts(profile), strict)
+    states = evaluate_all(ruleset, facts_for.base.values, as_of, scenarios=scenarios, strict=strict)
     chosen = selected_instruments(ruleset, jurisdictions, scenarios, opt_in)
     chosen_ids = {i.id for i in chosen}
     results = [
-        _instrument_result(ruleset, inst, states, facts, as_of, profile, explain)
+        _instrument_result(ruleset, inst, states, facts_for(inst.id), as_of, profile, explain)
         for inst in sorted(chosen, key=lambda i: (i.jurisdiction != "EU", i.jurisdiction, i.id))
     ]
     relevant = {
@@ -73,9 +78,52 @@ def assess(
         profile_name=profile.name,
         as_of=as_of,
         scenarios=list(scenarios),
+        strict=strict,
         instruments=results,
+        assumptions=_assumptions(ruleset, results, states, facts_for),
         open_questions=questions,
     )
+
+
+def _assumptions(
+    ruleset: RuleSet,
+    results: list[InstrumentResult],
+    states: dict[str, RuleState],
+    facts_for: FactsByInstrument,
+) -> list[Assumption]:
+    """The presumptions that shown findings rest on, each with the facts that would rebut it."""
+    users: dict[str, list[str]] = {}
+    for inst in results:
+        if inst.in_scope != "does_not_apply" and inst.scope_assumptions:
+            for pid in inst.scope_assumptions:
+                users.setdefault(pid, [])
+        for f in inst.classifications + inst.prohibitions + inst.obligations:
+            if f.outcome == "does_not_apply":
+                continue
+            for pid in f.assumptions:
+                users.setdefault(pid, []).append(f.rule_id)
+    out = []
+    lookup = lookup_in(states)
+    for pid in sorted(users):
+        p = ruleset.presumptions[pid]
+        if p.condition is not None:
+            base = facts_for.base.values
+            rebut = sorted(c.evaluate(p.condition, base, lookup, c.STRICT).unknowns)
+        else:
+            rebut = [p.field or ""]
+        out.append(
+            Assumption(
+                id=pid,
+                instrument=p.instrument,
+                assumption=p.assumption,
+                reason=p.reason,
+                citation=p.citation,
+                url=p.url,
+                rebut=rebut,
+                findings=sorted(set(users[pid])),
+            )
+        )
+    return out
 
 
 def _law_version(inst: Instrument, as_of: dt.date) -> str:
@@ -90,7 +138,7 @@ def _instrument_result(
     ruleset: RuleSet,
     inst: Instrument,
     states: dict[str, RuleState],
-    facts: dict,
+    facts: Facts,
     as_of: dt.date,
     profile: Profile,
     explain: bool,
@@ -115,8 +163,9 @@ def _instrument_result(
         law_version=_law_version(inst, as_of),
         in_scope=in_scope,
         scope_trace=scope_trace,
+        scope_assumptions=sorted(scope_state.assumed) if scope_state is not None else [],
     )
-    implemented = set(facts.get("controls.implemented", []))
+    implemented = set(facts.values.get("controls.implemented", []))
     for rid in ruleset.by_instrument[inst.id]:
         cr = ruleset.compiled[rid]
         if cr.rule.kind == "scope":
@@ -153,7 +202,7 @@ def _finding(
     cr: CompiledRule,
     st: RuleState,
     states: dict[str, RuleState],
-    facts: dict,
+    facts: Facts,
     as_of: dt.date,
     implemented: set[str],
     explain: bool,
@@ -161,10 +210,11 @@ def _finding(
     rule = cr.rule
     carve = None
     if st.in_force and st.value is False and cr.carve_outs:
+        lookup = lookup_in(states)
         for cid, title, cond in cr.carve_outs:
-            if c.evaluate(cond, facts, lookup_in(states)).value is True:
+            if c.evaluate(cond, facts.values, lookup, facts.mode).value is True:
                 pre = c.All(tuple(p for p in (cr.scope, cr.role, cr.when)))
-                if c.evaluate(pre, facts, lookup_in(states)).value is not False:
+                if c.evaluate(pre, facts.values, lookup, facts.mode).value is not False:
                     carve = f"{title} [{cid}]"
                 break
     trace = _trace(ruleset, cr, st, states, facts, as_of) if explain else []
@@ -193,6 +243,7 @@ def _finding(
         carve_out=carve,
         controls=rule.controls,
         controls_in_place=[x for x in rule.controls if x in implemented],
+        assumptions=sorted(st.assumed) if st.in_force and st.value is not None else [],
     )
 
 
@@ -201,7 +252,7 @@ def _trace(
     cr: CompiledRule,
     st: RuleState,
     states: dict[str, RuleState],
-    facts: dict,
+    facts: Facts,
     as_of: dt.date,
     depth: int = 0,
 ) -> list[str]:
@@ -214,6 +265,7 @@ def _trace(
     if not st.in_force:
         return [f"{rule.title} ({cite}) is not in force on {as_of}: {st.reason}"]
     lookup = lookup_in(states)
+    values, mode = facts.values, facts.mode
 
     def title(rid: str) -> str:
         return ruleset.rules[rid].title if rid in ruleset.rules else rid
@@ -225,13 +277,16 @@ def _trace(
         return _trace(ruleset, sub, states[rid], states, facts, as_of, depth + 1)[1:]
 
     lines = [f"{rule.title} ({cite}) {OUTCOME_WORD[st.value]}"]
+    if rule.presume and rule.id in st.assumed:
+        unknown = ", ".join(sorted(c.evaluate(cr.effective, values, lookup, c.STRICT).unknowns))
+        return [*lines, f"  presumed not to hold until stated otherwise (answer {unknown})"]
     excepted = st.value is False and any(
-        c.evaluate(cond, facts, lookup).value is True for _, _, cond in cr.carve_outs
+        c.evaluate(cond, values, lookup, mode).value is True for _, _, cond in cr.carve_outs
     )
     for part, label in ((cr.scope, "scope"), (cr.role, "role"), (cr.when, "condition")):
         if part is c.TRUE:
             continue
-        value = c.evaluate(part, facts, lookup).value
+        value = c.evaluate(part, values, lookup, mode).value
         if label == "scope" and value is True:
             continue  # in-scope is reported once per instrument
         if excepted and value is not False:
@@ -239,20 +294,25 @@ def _trace(
         if label == "role" and value is True:
             if depth:
                 continue
-            held = ", ".join(r for r in (facts.get("roles") or []) if r in (rule.roles or []))
+            held = ", ".join(r for r in (values.get("roles") or []) if r in (rule.roles or []))
             lines.append(
                 f"  binds {', '.join(rule.roles or [])}"
                 + (f"; the organisation is {held}" if held else " (via a role switch)")
             )
             continue
-        reasons = c.explain(part, facts, lookup, title, expand)
+        reasons = c.explain(part, values, lookup, title, expand, mode)
         prefix = {True: "because", False: "but", None: "open:"}[value]
         lines += [f"  {prefix} {r}" if not r.startswith(" ") else f"  {r}" for r in reasons]
     for cid, ctitle, cond in cr.carve_outs:
-        ev = c.evaluate(cond, facts, lookup)
+        ev = c.evaluate(cond, values, lookup, mode)
         if ev.value is True:
             lines.append(f"  exception applies: {ctitle} [{cid}]")
-            lines += ["    " + r for r in c.explain(cond, facts, lookup, title, expand)]
+            lines += ["    " + r for r in c.explain(cond, values, lookup, title, expand, mode)]
+        elif isinstance(cond, c.Presume) and cond.id in ev.assumed:
+            unknown = ", ".join(sorted(c.evaluate(cond, values, lookup, c.STRICT).unknowns))
+            lines.append(
+                f"  exception presumed absent: {ctitle} [{cid}] (answer {unknown} if it applies)"
+            )
         elif ev.value is None:
             unknown = ", ".join(sorted(ev.unknowns))
             lines.append(f"  exception may apply: {ctitle} [{cid}] (depends on {unknown})")

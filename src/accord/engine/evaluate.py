@@ -30,6 +30,7 @@ class RuleState(NamedTuple):
     applies_from: dt.date | None
     law_version: dt.date | None
     reason: str | None  # why not in force
+    assumed: frozenset[str] = frozenset()  # presumptions the value rests on
 
     @property
     def outcome(self) -> str:
@@ -100,7 +101,7 @@ def lookup_in(states: Mapping[str, RuleState]) -> c.RuleLookup:
         st = states.get(rule_id)
         if st is None or not st.in_force:
             return FALSE
-        return c.Evaluation(st.value, st.unknowns)
+        return c.Evaluation(st.value, st.unknowns, st.assumed)
 
     return lookup
 
@@ -124,6 +125,45 @@ def _time_table(
     return table
 
 
+class Facts(NamedTuple):
+    """The facts one instrument's rules read: the profile's, plus facts presumed for it."""
+
+    values: Mapping[str, Any]
+    mode: c.Mode
+
+
+class FactsByInstrument:
+    """Per instrument, the profile's facts with that instrument's fact presumptions filled in.
+
+    A presumption fills a field only while the profile leaves it unknown and its own condition
+    certainly holds on the stated facts. Instruments without presumptions share the base.
+    """
+
+    def __init__(self, ruleset: RuleSet, facts: Mapping[str, Any], strict: bool = False):
+        self.base = Facts(facts, c.STRICT if strict else c.PRESUMING)
+        self.filled = {} if strict else _presumed_facts(ruleset, facts)
+
+    def __call__(self, instrument_id: str) -> Facts:
+        return self.filled.get(instrument_id, self.base)
+
+
+def _presumed_facts(ruleset: RuleSet, facts: Mapping[str, Any]) -> dict[str, Facts]:
+    out: dict[str, Facts] = {}
+    for inst_id, presumptions in ruleset.fact_presumptions.items():
+        filled: dict[str, Any] = {}
+        presumed: dict[str, str] = {}
+        for p in presumptions:
+            assert p.field is not None
+            if facts.get(p.field) is not None or p.field in filled:
+                continue
+            if c.evaluate(p.when, facts, lookup_in({}), c.STRICT).value is True:
+                filled[p.field] = p.value
+                presumed[p.field] = p.id
+        if filled:
+            out[inst_id] = Facts({**facts, **filled}, c.Mode(presumed=presumed))
+    return out
+
+
 def evaluate_all(
     ruleset: RuleSet,
     facts: Mapping[str, Any],
@@ -131,16 +171,19 @@ def evaluate_all(
     instruments: set[str] | None = None,
     scenarios: Collection[str] = (),
     unknowns: bool = True,
+    strict: bool = False,
 ) -> dict[str, RuleState]:
     """Evaluate every rule in dependency order.
 
-    Values come from the compiled closures; the fields behind an unknown value are collected
-    afterwards (only for those rules, and only when `unknowns` is asked for).
+    Values come from the compiled closures; the fields behind an unknown value, and the
+    presumptions behind a definite one, are collected afterwards (only where they can exist,
+    and only when `unknowns` is asked for). `strict` evaluates without presumptions.
     """
     states: dict[str, RuleState] = {}
     values: dict[str, c.Tri] = {}
     times = _time_table(ruleset, as_of, scenarios)
     routed = ruleset.time_cache.setdefault(("routes", as_of, tuple(sorted(scenarios))), {})
+    facts_for = FactsByInstrument(ruleset, facts, strict)
 
     lookup = lookup_in(states)
     for rid in ruleset.order:
@@ -158,10 +201,20 @@ def evaluate_all(
             values[rid] = False
             states[rid] = RuleState(False, EMPTY, False, start, version, reason)
             continue
-        value = cr.fast(facts, values)
+        f = facts_for(cr.instrument.id)
+        value = (cr.fast_strict if strict else cr.fast)(f.values, values)
         values[rid] = value
-        missing = EMPTY
-        if value is None and unknowns:
-            missing = c.evaluate(cr.effective, facts, lookup).unknowns
-        states[rid] = RuleState(value, missing, True, start, version, None)
+        missing = assumed = EMPTY
+        if unknowns and (value is None or (not strict and _may_rest_on_presumption(cr, f, states))):
+            ev = c.evaluate(cr.effective, f.values, lookup, f.mode)
+            missing = ev.unknowns if value is None else EMPTY
+            assumed = ev.assumed
+        states[rid] = RuleState(value, missing, True, start, version, None, assumed)
     return states
+
+
+def _may_rest_on_presumption(cr: CompiledRule, f: Facts, states: Mapping[str, RuleState]) -> bool:
+    """Cheap test before tracing presumptions: only rules near one can rest on it."""
+    if cr.presumes or (f.mode.presumed and not cr.fields.isdisjoint(f.mode.presumed)):
+        return True
+    return any((st := states.get(r)) is not None and st.assumed for r in cr.refs)

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Status = Literal["applicable", "upcoming", "not_applicable", "not_in_force"]
 
@@ -47,6 +47,11 @@ class Finding(BaseModel):
     carve_out: str | None = Field(None, description="The exception that excluded the rule.")
     controls: list[str] = Field(default_factory=list)
     controls_in_place: list[str] = Field(default_factory=list)
+    assumptions: list[str] = Field(
+        default_factory=list,
+        description="Ids of the presumptions this definite outcome rests on (see the "
+        "assessment's `assumptions`).",
+    )
 
 
 class PenaltyExposure(BaseModel):
@@ -72,6 +77,9 @@ class InstrumentResult(BaseModel):
     law_version: str = Field(description="Which text is in force on the date.")
     in_scope: Literal["applies", "does_not_apply", "possible"]
     scope_trace: list[str] = Field(default_factory=list)
+    scope_assumptions: list[str] = Field(
+        default_factory=list, description="Presumptions the scope outcome rests on."
+    )
     classifications: list[Finding] = Field(default_factory=list)
     prohibitions: list[Finding] = Field(default_factory=list)
     obligations: list[Finding] = Field(default_factory=list)
@@ -103,6 +111,19 @@ class Question(BaseModel):
     settles: list[str] = Field(description="Rule ids whose outcome depends on it.")
 
 
+class Assumption(BaseModel):
+    """A rebuttable presumption that one or more definite findings rest on."""
+
+    id: str
+    instrument: str
+    assumption: str = Field(description="What is assumed, in words.")
+    reason: str = Field(description="Why the law or practice allows assuming it.")
+    citation: str | None = None
+    url: str | None = None
+    rebut: list[str] = Field(description="Profile fields whose answer would confirm or rebut it.")
+    findings: list[str] = Field(description="Rule ids whose outcome rests on it.")
+
+
 class Assessment(BaseModel):
     schema_version: str = SCHEMA_VERSION
     accord_version: str
@@ -110,7 +131,15 @@ class Assessment(BaseModel):
     profile_name: str
     as_of: dt.date
     scenarios: list[str] = Field(default_factory=list)
+    strict: bool = Field(
+        False, description="True when evaluated without presumptions (pure three-valued)."
+    )
     instruments: list[InstrumentResult]
+    assumptions: list[Assumption] = Field(
+        default_factory=list,
+        description="Presumptions taken where the profile is silent; answering the `rebut` "
+        "fields replaces each with a fact.",
+    )
     open_questions: list[Question]
 
     def findings(self) -> list[Finding]:

@@ -47,6 +47,10 @@ def _strip_optional(ann: Any) -> Any:
 
 def _spec(path: str, ann: Any, description: str, question: str) -> FieldSpec:
     ann = _strip_optional(ann)
+    if typing.get_origin(ann) is typing.Annotated:
+        ann = typing.get_args(ann)[0]
+    if typing.get_origin(ann) in (typing.Union, types.UnionType) and float in typing.get_args(ann):
+        return FieldSpec(path, "number", (), description, question)  # a number or a bound
     origin = typing.get_origin(ann)
     if ann is bool:
         return FieldSpec(path, "bool", (), description, question)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from accord import vocabulary
+from accord.profile.bounds import NumberOrBound
 
 Role = Literal[
     "provider",
@@ -23,6 +24,56 @@ Role = Literal[
     "product_manufacturer",
 ]
 ContentType = Literal["text", "image", "audio", "video", "code"]
+Approach = Literal[
+    "machine_learning",
+    "logic_knowledge_based",
+    "human_written_rules",
+    "basic_data_processing",
+    "classical_heuristics",
+    "simple_statistics",
+    "optimisation_acceleration",
+]
+InputData = Literal[
+    "face",
+    "voice",
+    "body_movement",
+    "eye_tracking",
+    "keystrokes",
+    "physiological",
+    "fingerprint_or_iris",
+    "text",
+    "documents",
+    "images_without_people",
+    "transactions",
+    "location",
+    "online_behaviour",
+    "sensor_readings",
+    "special_category",
+    "anonymised",
+    "third_party_purchased",
+]
+Person = Literal[
+    "employees",
+    "job_candidates",
+    "self_employed",
+    "students",
+    "children",
+    "customers",
+    "patients",
+    "public",
+    "benefit_claimants",
+    "suspects_or_offenders",
+    "travellers_or_migrants",
+    "users",
+    "organisations",
+]
+Stage = Literal[
+    "preparatory",
+    "screening",
+    "recommendation",
+    "final_decision",
+    "after_decision_review",
+]
 Domain = Literal[
     "employment",
     "education",
@@ -245,6 +296,14 @@ class Lifecycle(Group):
         description="The design changed significantly after the system was first placed on the "
         "market (matters for legacy systems).",
     )
+    last_significant_change: dt.date | None = Field(
+        None,
+        description="Date of the most recent significant change to the system's design (a "
+        "change before a law's cut-off date does not end a legacy system's shelter).",
+        json_schema_extra=_q(
+            "When did the system's design last change significantly (YYYY-MM-DD)?"
+        ),
+    )
     substantial_modification: bool | None = Field(
         None,
         description="The system was substantially modified by someone other than its original "
@@ -276,6 +335,45 @@ class Lifecycle(Group):
 
 
 class Technique(Group):
+    approach: list[Approach] | None = Field(
+        None,
+        description="How the system produces its outputs: machine_learning (trained on data, "
+        "incl. deep learning, LLMs, reinforcement learning); logic_knowledge_based (reasons "
+        "over a knowledge base or rules to reach new conclusions, e.g. an expert system); "
+        "human_written_rules (only executes if-then rules people wrote); "
+        "basic_data_processing (sorting, filtering, queries, formulas, charts); "
+        "classical_heuristics (e.g. a minimax game search with hand-written evaluation); "
+        "simple_statistics (averages, baselines, trend lines); optimisation_acceleration "
+        "(machine learning or regression used only to speed up or approximate an established "
+        "optimisation or simulation method, giving the same results faster).",
+        json_schema_extra=_q(
+            "How does it produce its outputs (machine_learning, logic_knowledge_based, "
+            "human_written_rules, basic_data_processing, classical_heuristics, "
+            "simple_statistics, optimisation_acceleration)?"
+        ),
+    )
+    is_model: bool | None = Field(
+        None,
+        description="What you describe is an AI model on its own (weights, or a model offered "
+        "through an API), not an application or system built around a model.",
+        json_schema_extra=_q(
+            "Is what you describe a model on its own (weights or a model API), rather than an "
+            "application built around one?"
+        ),
+    )
+    input_data: list[InputData] | None = Field(
+        None,
+        description="Kinds of data the system takes in. Biometric kinds: face, voice, "
+        "body_movement (gestures, gait, posture), eye_tracking, keystrokes (typing rhythm), "
+        "physiological (heart rate, skin response), fingerprint_or_iris. Others: text, "
+        "documents, images_without_people, transactions, location, online_behaviour, "
+        "sensor_readings (machines, networks, environment), special_category (health, "
+        "religion, ethnicity, sexual life, political or union data), anonymised, "
+        "third_party_purchased (bought or obtained from other sources).",
+        json_schema_extra=_q(
+            "What kinds of data does it take in (face, voice, text, documents, transactions, ...)?"
+        ),
+    )
     infers_from_inputs: bool | None = Field(
         None,
         description="The system infers from its inputs how to produce outputs (machine learning "
@@ -317,11 +415,14 @@ class Technique(Group):
             "original model's training compute (e.g. 0.05)?"
         ),
     )
-    training_compute_flop: float | None = Field(
+    training_compute_flop: NumberOrBound | None = Field(
         None,
-        ge=0,
-        description="Cumulative compute used to train the model, in floating-point operations.",
-        json_schema_extra=_q("How much compute was used to train the model, in FLOP (e.g. 3e24)?"),
+        description="Cumulative compute used to train the model, in floating-point operations: "
+        'a number (3e24), or a bound when only that is known ("> 1e23", "< 1e25", '
+        '"1e23..1e24"). Include fine-tuning and reinforcement learning you ran on it.',
+        json_schema_extra=_q(
+            'How much compute was used to train the model, in FLOP (e.g. 3e24, or "> 1e23")?'
+        ),
     )
     designated_systemic_risk: bool | None = Field(
         None,
@@ -501,6 +602,43 @@ class Practices(Group):
 
 
 class Decisions(Group):
+    subjects: list[Person] | None = Field(
+        None,
+        description="Whose data the system reads or whom its outputs are about: employees "
+        "(incl. trainees and people on probation), job_candidates, self_employed (freelancers, "
+        "platform workers), students (incl. applicants to a school), children (under 18), "
+        "customers, patients, public (passers-by, residents, users of a public space), "
+        "benefit_claimants, suspects_or_offenders, travellers_or_migrants, users (the people "
+        "using the system themselves), organisations (companies or other legal persons only).",
+        json_schema_extra=_q(
+            "Whose data does it read, or whom are its outputs about (employees, job_candidates, "
+            "customers, students, public, organisations, ...)?"
+        ),
+    )
+    stage: list[Stage] | None = Field(
+        None,
+        description="Where its output enters decisions about people: preparatory (gathers, "
+        "sorts or translates information before a person assesses it), screening (filters "
+        "people out or decides who advances), recommendation (suggests an outcome a person "
+        "then decides), final_decision (its output is the decision), after_decision_review "
+        "(checks decisions people already made, e.g. for inconsistencies).",
+        json_schema_extra=_q(
+            "Where does its output enter decisions (preparatory, screening, recommendation, "
+            "final_decision, after_decision_review)?"
+        ),
+    )
+    outputs_only_to_subject: bool | None = Field(
+        None,
+        description="Its results go only to the person they are about (e.g. personal coaching "
+        "or self-training) and are not shared with an employer, teacher or anyone who decides "
+        "about that person.",
+    )
+    unrelated_context_data: bool | None = Field(
+        None,
+        description="It scores or treats people using data gathered in unrelated contexts "
+        "(e.g. social-media activity or shopping data to price life insurance or decide "
+        "benefits).",
+    )
     about_people: bool | None = Field(
         None,
         description="It makes, or assists in making, decisions about natural persons.",
@@ -684,29 +822,42 @@ class ProductSafety(Group):
 
 
 class Derogation(Group):
-    """Facts for an Annex III derogation claim (EU AI Act Art 6(3))."""
+    """Facts for an Annex III derogation claim (EU AI Act Art 6(3)).
+
+    They matter only for uses listed in Annex III (hiring, credit, education, ...). Answer them
+    for tools that only help around such a decision without shaping it.
+    """
 
     no_significant_risk: bool | None = Field(
         None,
         description="It poses no significant risk of harm to health, safety or fundamental "
-        "rights, including by not materially influencing decision outcomes.",
+        "rights, including because it does not materially influence the outcome of decisions "
+        "about people (e.g. it only files, translates or de-duplicates documents).",
         json_schema_extra=_q(
             "Do you claim it poses no significant risk and does not materially influence decisions?"
         ),
     )
     narrow_procedural_task: bool | None = Field(
-        None, description="It performs a narrow procedural task."
+        None,
+        description="It performs a narrow procedural task, e.g. turns unstructured documents "
+        "into structured data, sorts incoming documents into categories, or detects duplicates "
+        "among applications.",
     )
     improves_human_activity: bool | None = Field(
-        None, description="It improves the result of a previously completed human activity."
+        None,
+        description="It improves the result of an activity a person already completed, e.g. "
+        "polishes the wording of a letter someone wrote without changing its substance.",
     )
     detects_patterns: bool | None = Field(
         None,
-        description="It detects decision patterns or deviations without replacing or "
-        "influencing the completed human assessment without proper review.",
+        description="It detects decision patterns or deviations from earlier patterns (e.g. "
+        "flags grades inconsistent with a teacher's usual marking) without replacing or "
+        "influencing the completed human assessment without proper human review.",
     )
     preparatory_task: bool | None = Field(
-        None, description="It performs a preparatory task to an assessment."
+        None,
+        description="It performs a preparatory task to an assessment, e.g. indexes, searches, "
+        "transcribes or translates the documents a person will assess.",
     )
 
 

@@ -54,7 +54,10 @@ def coerce(spec: FieldSpec, raw: Any) -> Any:
                 raise ValueError(f"choose one of {', '.join(spec.choices)} (or its number)")
             return text
         if spec.kind == "number":
-            return float(text)
+            try:
+                return float(text)
+            except ValueError:
+                return text  # maybe a bound ("> 1e23"); the profile model validates it
         if spec.kind == "integer":
             return int(text)
         if spec.kind == "date":

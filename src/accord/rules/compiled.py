@@ -71,7 +71,19 @@ def _leaf(leaf: c.Leaf) -> Fast:
     return order
 
 
-def compile_tri(cond: c.Condition) -> Fast:
+def compile_tri(cond: c.Condition, strict: bool = False) -> Fast:
+    """One closure per node; `strict` compiles presumptions away (pure three-valued logic)."""
+    if isinstance(cond, c.Presume):
+        inner = compile_tri(cond.item, strict)
+        if strict:
+            return inner
+        default = cond.default
+
+        def presumed(f: Facts, r: Values) -> c.Tri:
+            v = inner(f, r)
+            return default if v is None else v
+
+        return presumed
     if isinstance(cond, c.Const):
         value = cond.value
         return lambda f, r: value
@@ -81,14 +93,14 @@ def compile_tri(cond: c.Condition) -> Fast:
         rid = cond.rule
         return lambda f, r: r.get(rid, False)
     if isinstance(cond, c.Not):
-        inner = compile_tri(cond.item)
+        inner = compile_tri(cond.item, strict)
 
         def not_(f: Facts, r: Values) -> c.Tri:
             v = inner(f, r)
             return None if v is None else not v
 
         return not_
-    parts = tuple(compile_tri(x) for x in cond.items)  # type: ignore[attr-defined]
+    parts = tuple(compile_tri(x, strict) for x in cond.items)  # type: ignore[attr-defined]
     if isinstance(cond, c.All):
 
         def all_(f: Facts, r: Values) -> c.Tri:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord import vocabulary
+from accord.profile.bounds import Bound
 
 Tri = bool | None
 
@@ -108,6 +109,8 @@ class Leaf(Condition):
             items = actual if isinstance(actual, list | tuple) else [actual]
             regions = value if isinstance(value, list | tuple) else [value]
             return any(vocabulary.within(i, r) for i in items for r in regions)
+        if isinstance(actual, Bound):
+            return actual.compare(op, value) if op in ("gt", "gte", "lt", "lte") else None
         if op in ("gt", "gte", "lt", "lte") and (
             isinstance(actual, dt.date) != isinstance(value, dt.date)
         ):
@@ -139,6 +142,38 @@ class Const(Condition):
 
 
 TRUE = Const(True)
+
+
+@dataclass(frozen=True)
+class Presume(Condition):
+    """A rebuttable presumption: where `item` is unknown, take `default` and say so.
+
+    Built by the rule set around carve-outs that declare `presume: absent`; never written in
+    YAML directly, so a rule cannot presume an element of its own condition.
+    """
+
+    item: Condition
+    default: bool
+    id: str
+
+    def children(self) -> tuple[Condition, ...]:
+        return (self.item,)
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How to evaluate: with presumptions (the default) or strictly three-valued.
+
+    `presumed` maps a fact that a presumption filled in to that presumption's id, so a value
+    read from it is reported as resting on the presumption.
+    """
+
+    strict: bool = False
+    presumed: Mapping[str, str] = field(default_factory=dict)
+
+
+PRESUMING = Mode()
+STRICT = Mode(strict=True)
 
 
 class ConditionSyntaxError(ValueError):
@@ -217,50 +252,69 @@ def _comparable(op: str, value: Any, path: tuple[str | int, ...]) -> float | int
 
 @dataclass
 class Evaluation:
-    """Value of a condition plus the unknown fields that left it undecided."""
+    """Value of a condition, the unknown fields that left it undecided, and the presumptions
+    (by id) the value rests on."""
 
     value: Tri
     unknowns: frozenset[str] = field(default_factory=frozenset)
+    assumed: frozenset[str] = field(default_factory=frozenset)
 
 
 RuleLookup = Callable[[str], Evaluation]
 EMPTY: frozenset[str] = frozenset()
 
 
-def evaluate(cond: Condition, facts: Mapping[str, Any], rule_value: RuleLookup) -> Evaluation:
-    """Kleene evaluation; unknowns are collected only where they could change the result."""
+def evaluate(
+    cond: Condition, facts: Mapping[str, Any], rule_value: RuleLookup, mode: Mode = PRESUMING
+) -> Evaluation:
+    """Kleene evaluation; unknowns are collected only where they could change the result.
+
+    Presumptions are tracked like a proof: a false `all` (or true `any`) rests only on the
+    deciding item with the fewest presumptions, so a finding lists an assumption only when its
+    outcome really depends on it.
+    """
     if isinstance(cond, Leaf):
         v = cond.test(facts.get(cond.field))
-        return Evaluation(v, frozenset((cond.field,)) if v is None else EMPTY)
-    if isinstance(cond, All):
+        if v is None:
+            return Evaluation(None, frozenset((cond.field,)))
+        pid = mode.presumed.get(cond.field)
+        return Evaluation(v, frozenset((pid,)) if pid else EMPTY)
+    if isinstance(cond, All | Any_):
+        decisive = isinstance(cond, Any_)  # the value that settles the group on its own
+        best: Evaluation | None = None
         unknowns: set[str] = set()
+        assumed: set[str] = set()
         undecided = False
         for c in cond.items:
-            ev = evaluate(c, facts, rule_value)
-            if ev.value is False:
-                return Evaluation(False)
-            if ev.value is None:
+            ev = evaluate(c, facts, rule_value, mode)
+            if ev.value is decisive:
+                if not ev.assumed:
+                    return Evaluation(decisive, EMPTY, EMPTY)
+                if best is None or len(ev.assumed) < len(best.assumed):
+                    best = ev
+            elif ev.value is None:
                 undecided = True
                 unknowns |= ev.unknowns
-        return Evaluation(None, frozenset(unknowns)) if undecided else Evaluation(True)
-    if isinstance(cond, Any_):
-        unknowns = set()
-        undecided = False
-        for c in cond.items:
-            ev = evaluate(c, facts, rule_value)
-            if ev.value is True:
-                return Evaluation(True)
-            if ev.value is None:
-                undecided = True
-                unknowns |= ev.unknowns
-        return Evaluation(None, frozenset(unknowns)) if undecided else Evaluation(False)
+                assumed |= ev.assumed
+            else:
+                assumed |= ev.assumed
+        if best is not None:
+            return Evaluation(decisive, EMPTY, best.assumed)
+        if undecided:
+            return Evaluation(None, frozenset(unknowns), frozenset(assumed))
+        return Evaluation(not decisive, EMPTY, frozenset(assumed))
     if isinstance(cond, Not):
-        ev = evaluate(cond.item, facts, rule_value)
-        return Evaluation(None if ev.value is None else not ev.value, ev.unknowns)
+        ev = evaluate(cond.item, facts, rule_value, mode)
+        return Evaluation(None if ev.value is None else not ev.value, ev.unknowns, ev.assumed)
     if isinstance(cond, RuleRef):
         return rule_value(cond.rule)
     if isinstance(cond, Const):
         return Evaluation(cond.value)
+    if isinstance(cond, Presume):
+        ev = evaluate(cond.item, facts, rule_value, mode)
+        if ev.value is None and not mode.strict:
+            return Evaluation(cond.default, EMPTY, ev.assumed | {cond.id})
+        return ev
     raise TypeError(cond)
 
 
@@ -273,14 +327,15 @@ def explain(
     rule_value: RuleLookup,
     rule_title: Callable[[str], str],
     expand: Expand | None = None,
+    mode: Mode = PRESUMING,
 ) -> list[str]:
     """Plain-words reasons for a condition's value: the parts that decided it.
 
     `expand(rule_id, value)` may return the referenced rule's own reasons, so a trace reads
     down to the facts ("high-risk because uses include employment.recruitment.screening").
     """
-    ev = evaluate(cond, facts, rule_value)
-    return _explain(cond, ev.value, facts, rule_value, rule_title, expand)
+    ev = evaluate(cond, facts, rule_value, mode)
+    return _Explainer(facts, rule_value, rule_title, expand, mode).explain(cond, ev.value)
 
 
 def _fmt_actual(value: Any) -> str:
@@ -291,47 +346,62 @@ def _fmt_actual(value: Any) -> str:
     return str(value)
 
 
-def _explain(
-    cond: Condition,
-    value: Tri,
-    facts: Mapping[str, Any],
-    rule_value: RuleLookup,
-    rule_title: Callable[[str], str],
-    expand: Expand | None = None,
-) -> list[str]:
-    if isinstance(cond, Leaf):
-        actual = facts.get(cond.field)
-        if actual is None:
-            return [
-                f"{cond.field} is unknown (would decide whether it {OP_WORDS[cond.op]} "
-                f"{_fmt_value(cond.value)})"
-            ]
-        verb = "holds" if value else "does not hold"
-        return [f"{cond.describe()}: {verb} ({cond.field} = {_fmt_actual(actual)})"]
-    if isinstance(cond, RuleRef):
-        word = {True: "applies", False: "does not apply", None: "is possible"}[value]
-        head = [f"{rule_title(cond.rule)} [{cond.rule}] {word}"]
-        return head + (["  " + line for line in expand(cond.rule, value)] if expand else [])
-    if isinstance(cond, Const):
-        return []
-    if isinstance(cond, Not):
-        inner = evaluate(cond.item, facts, rule_value).value
-        lines = _explain(cond.item, inner, facts, rule_value, rule_title, expand)
-        return [f"not: {lines[0]}", *lines[1:]] if lines else []
-    assert isinstance(cond, All | Any_)
-    out: list[str] = []
-    evals = [(c, evaluate(c, facts, rule_value).value) for c in cond.items]
-    if isinstance(cond, All):
-        # False: show the failing parts; True: show every part; None: show the unknown parts.
-        pick = [c for c, v in evals if v is (False if value is False else value)]
-        if value is True:
-            pick = [c for c, _ in evals]
-    else:
-        pick = [c for c, v in evals if v is value] if value is not False else [c for c, _ in evals]
-    for c in pick:
-        v = evaluate(c, facts, rule_value).value
-        out.extend(_explain(c, v, facts, rule_value, rule_title, expand))
-    return out
+class _Explainer:
+    """Walks a condition tree and says, in words, which parts decided its value."""
+
+    def __init__(
+        self,
+        facts: Mapping[str, Any],
+        rule_value: RuleLookup,
+        rule_title: Callable[[str], str],
+        expand: Expand | None,
+        mode: Mode,
+    ) -> None:
+        self.facts, self.rule_value, self.rule_title = facts, rule_value, rule_title
+        self.expand, self.mode = expand, mode
+
+    def value(self, cond: Condition) -> Tri:
+        return evaluate(cond, self.facts, self.rule_value, self.mode).value
+
+    def explain(self, cond: Condition, value: Tri) -> list[str]:
+        facts = self.facts
+        if isinstance(cond, Leaf):
+            actual = facts.get(cond.field)
+            if actual is None:
+                return [
+                    f"{cond.field} is unknown (would decide whether it {OP_WORDS[cond.op]} "
+                    f"{_fmt_value(cond.value)})"
+                ]
+            verb = "holds" if value else "does not hold"
+            note = " (presumed)" if cond.field in self.mode.presumed else ""
+            return [f"{cond.describe()}: {verb} ({cond.field} = {_fmt_actual(actual)}{note})"]
+        if isinstance(cond, RuleRef):
+            word = {True: "applies", False: "does not apply", None: "is possible"}[value]
+            head = [f"{self.rule_title(cond.rule)} [{cond.rule}] {word}"]
+            more = self.expand(cond.rule, value) if self.expand else []
+            return head + ["  " + line for line in more]
+        if isinstance(cond, Const):
+            return []
+        if isinstance(cond, Presume):
+            inner = evaluate(cond.item, facts, self.rule_value, STRICT).value
+            if inner is None and not self.mode.strict:
+                word = "present" if cond.default else "absent"
+                return [f"presumed {word} until stated otherwise [{cond.id}]"]
+            return self.explain(cond.item, value)
+        if isinstance(cond, Not):
+            lines = self.explain(cond.item, self.value(cond.item))
+            return [f"not: {lines[0]}", *lines[1:]] if lines else []
+        assert isinstance(cond, All | Any_)
+        evals = [(c, self.value(c)) for c in cond.items]
+        if isinstance(cond, All):
+            # False: show the failing parts; True: show every part; None: the unknown parts.
+            pick = [c for c, v in evals] if value is True else [c for c, v in evals if v is value]
+        else:
+            pick = [c for c, _ in evals] if value is False else [c for c, v in evals if v is value]
+        out: list[str] = []
+        for c in pick:
+            out.extend(self.explain(c, self.value(c)))
+        return out
 
 
 def _fmt_value(value: Any) -> str:
@@ -357,6 +427,8 @@ def to_data(cond: Condition) -> Any:
         return {"field": cond.field, cond.op: value}
     if isinstance(cond, Const):
         return cond.value
+    if isinstance(cond, Presume):
+        return to_data(cond.item)
     raise TypeError(cond)
 
 
@@ -375,4 +447,6 @@ def to_text(cond: Condition, indent: int = 0) -> list[str]:
         return [f"{pad}- rule `{cond.rule}` applies"]
     if isinstance(cond, Leaf):
         return [f"{pad}- `{cond.field}` {OP_WORDS[cond.op]} {_fmt_value(cond.value)}"]
+    if isinstance(cond, Presume):
+        return to_text(cond.item, indent)
     return [f"{pad}- always"]

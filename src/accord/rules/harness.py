@@ -15,12 +15,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import RulebookError
 from accord.profile.loader import profile_from_dict
 from accord.rules.model import TestCase
 from accord.rules.ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from accord.engine.evaluate import FactsByInstrument, RuleState
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,13 @@ def collect(ruleset: RuleSet, only: Sequence[str] = ()) -> list[Case]:
     return out
 
 
-def run(case: Case) -> CaseResult:
-    from accord.engine.evaluate import evaluate_all
+def _as_of(case: Case) -> dt.date:
+    return case.case.as_of or case.ruleset.instrument_of(case.rule_id).last_reviewed
+
+
+def run_states(case: Case) -> tuple[dict[str, RuleState], FactsByInstrument]:
+    """Evaluate a case's profile: every rule's state, and the facts each instrument read."""
+    from accord.engine.evaluate import FactsByInstrument, evaluate_all
     from accord.profile.fields import facts
 
     rs = case.ruleset
@@ -68,18 +76,34 @@ def run(case: Case) -> CaseResult:
         raise
     except Exception as exc:  # a broken test profile is a rulebook error, not a crash
         raise RulebookError(f"{case.id}: invalid test profile: {exc}") from None
-    as_of: dt.date = case.case.as_of or inst.last_reviewed
-    states = evaluate_all(rs, facts(profile), as_of, scenarios=case.case.scenarios)
+    tc = case.case
+    flat = facts(profile)
+    states = evaluate_all(rs, flat, _as_of(case), scenarios=tc.scenarios, strict=tc.strict)
+    return states, FactsByInstrument(rs, flat, tc.strict)
+
+
+def run(case: Case) -> CaseResult:
+    tc = case.case
+    as_of = _as_of(case)
+    states, _ = run_states(case)
     st = states[case.rule_id]
     outcome, status = st.outcome, st.status(as_of)
-    ok = outcome == case.case.expect and (case.case.status is None or status == case.case.status)
+    assumed = sorted(st.assumed)
+    ok = (
+        outcome == tc.expect
+        and (tc.status is None or status == tc.status)
+        and (tc.assumes is None or assumed == sorted(tc.assumes))
+    )
     msg = (
         ""
         if ok
         else (
-            f"{case.id}: expected {case.case.expect}"
-            + (f"/{case.case.status}" if case.case.status else "")
-            + f", got {outcome}/{status} (as of {as_of}); unknowns: {sorted(st.unknowns) or 'none'}"
+            f"{case.id}: expected {tc.expect}"
+            + (f"/{tc.status}" if tc.status else "")
+            + (f" assuming {sorted(tc.assumes)}" if tc.assumes is not None else "")
+            + f", got {outcome}/{status} (as of {as_of}"
+            + (", strict" if tc.strict else "")
+            + f"); unknowns: {sorted(st.unknowns) or 'none'}; assumed: {assumed or 'none'}"
         )
     )
     return CaseResult(case, ok, outcome, status, msg)

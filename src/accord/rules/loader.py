@@ -163,6 +163,18 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
         for role in inst.role_rules:
             if role not in roles:
                 errors.add(f"instrument {inst.id}: unknown role {role!r}", meta)
+        for fp in inst.presumptions:
+            where = f"instrument {inst.id}: presumption {fp.id}"
+            if fp.field not in fields:
+                errors.add(f"{where}: unknown profile field {fp.field!r}", meta)
+                continue
+            probe = conditions.Leaf(fp.field, "is", fp.value)
+            _check_leaves(probe, fields, errors, where, meta)
+            if list(fp.when.rule_refs()):
+                errors.add(f"{where}: `when` may test profile fields only, not rules", meta)
+            if any(leaf.field == fp.field for leaf in fp.when.leaves()):
+                errors.add(f"{where}: `when` must not test the presumed field itself", meta)
+            _check_leaves(fp.when, fields, errors, where, meta)
         for rule in book.rules:
             loc = _rule_loc(book, rule.id)
             where = f"rule {rule.id}"

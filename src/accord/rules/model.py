@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from accord.rules import conditions
 from accord.rules.dated import Dated, parse_dated, to_date
@@ -93,11 +100,51 @@ class Citation(Strict):
 
 
 class CarveOut(Strict):
-    """A named exception, like a legal carve-out: the rule does not apply when it holds."""
+    """A named exception, like a legal carve-out: the rule does not apply when it holds.
+
+    `presume: absent` makes it a rebuttable presumption: while the facts behind it are unknown,
+    the exception is taken not to apply and the finding lists that assumption. Reserve it for
+    exceptions the operator must claim and show, whose facts a description would mention.
+    """
 
     id: str
     title: str
     when: ConditionField
+    citation: Citation | None = None
+    presume: Literal["absent"] | None = None
+    assume: str | None = Field(None, description="The presumption in words, after 'assuming'.")
+    presume_reason: str | None = Field(
+        None, description="Why the law or practice allows presuming the exception absent."
+    )
+
+    @model_validator(mode="after")
+    def _reason_for_presumption(self) -> CarveOut:
+        _check_presumption(self.presume, self.presume_reason, self.assume, f"carve-out {self.id}")
+        return self
+
+
+def _check_presumption(
+    presume: str | None, reason: str | None, assume: str | None, who: str
+) -> None:
+    if presume and not (reason and reason.strip()):
+        raise ValueError(f"{who}: `presume` needs a `presume_reason`")
+    if (reason or assume) and not presume:
+        raise ValueError(f"{who}: `presume_reason` and `assume` need `presume: absent`")
+
+
+class FactPresumption(Strict):
+    """A fact the law (or settled guidance) presumes until the user states otherwise.
+
+    Example: GDPR profiling is inherent in credit scoring of individuals, so `decisions.profiling`
+    is presumed true for that use. Applies only to the instrument's own rules.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*$")
+    field: str
+    value: Any
+    when: ConditionField = conditions.TRUE
+    assumption: str = Field(description="The presumed fact in words, read after 'assuming'.")
+    reason: str = Field(min_length=1)
     citation: Citation | None = None
 
 
@@ -112,6 +159,10 @@ class TestCase(Strict):
     expect: Outcome
     status: Literal["applicable", "upcoming", "not_applicable", "not_in_force"] | None = None
     scenarios: list[str] = Field(default_factory=list)
+    strict: bool = Field(False, description="Evaluate without presumptions (three-valued).")
+    assumes: list[str] | None = Field(
+        None, description="Presumption ids the outcome must rest on (exactly these)."
+    )
 
 
 class DateRoute(Strict):
@@ -151,7 +202,19 @@ class Rule(Strict):
     confidence: Confidence = "confirmed"
     confidence_note: str | None = None
     binding: bool | None = Field(None, description="False for soft-law or voluntary items.")
+    presume: Literal["absent"] | None = Field(
+        None,
+        description="For a rule that states an exception used by other rules: presume it does "
+        "not hold while its facts are unknown.",
+    )
+    assume: str | None = Field(None, description="The presumption in words, after 'assuming'.")
+    presume_reason: str | None = None
     tests: list[TestCase] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _reason_for_presumption(self) -> Rule:
+        _check_presumption(self.presume, self.presume_reason, self.assume, f"rule {self.id}")
+        return self
 
     @property
     def needs_review(self) -> bool:
@@ -220,6 +283,9 @@ class Instrument(Strict):
     last_reviewed: dt.date
     confidence: Confidence = "confirmed"
     notes: str | None = None
+    presumptions: list[FactPresumption] = Field(
+        default_factory=list, description="Facts presumed for this instrument's rules."
+    )
     test_base: dict[str, Any] = Field(
         default_factory=dict,
         description="Profile facts every rule test starts from; a test overrides them, and a "

@@ -14,7 +14,7 @@ from accord.rules import conditions as c
 from accord.rules.compiled import Fast, compile_tri
 from accord.rules.dated import Dated
 from accord.rules.loader import Rulebook, dependencies
-from accord.rules.model import Instrument, Rule
+from accord.rules.model import CarveOut, Instrument, Rule
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,27 @@ class CompiledRule:
     applies_from: Dated
     routes: tuple[tuple[str, Dated], ...]
     fast: Fast
+    fast_strict: Fast
+    refs: frozenset[str]  # rules the effective condition reads
+    fields: frozenset[str]  # profile fields the effective condition reads
+    presumes: bool  # has a presumed carve-out of its own
+
+
+@dataclass(frozen=True)
+class Presumption:
+    """One rebuttable presumption, as users see it in an assessment's Assumptions section."""
+
+    id: str
+    instrument: str
+    assumption: str  # read after "assuming"
+    reason: str
+    citation: str | None
+    url: str | None
+    rule: str | None = None  # the rule whose carve-out is presumed absent
+    condition: c.Condition | None = None  # the carve-out's condition (its unknowns rebut it)
+    field: str | None = None  # for a presumed fact: the field it fills in
+    value: object = None
+    when: c.Condition = c.TRUE
 
 
 def _role_condition(rule: Rule, inst: Instrument) -> c.Condition:
@@ -57,6 +78,24 @@ class RuleSet:
         self.by_instrument: dict[str, list[str]] = {i: [] for i in self.instruments}
         for rid in self.order:
             self.by_instrument[self.book_of[rid].instrument.id].append(rid)
+        self.presumptions: dict[str, Presumption] = {}
+        self.fact_presumptions: dict[str, list[Presumption]] = {}
+        for book in books:
+            inst = book.instrument
+            for fp in inst.presumptions:
+                p = Presumption(
+                    id=f"{inst.id}#{fp.id}",
+                    instrument=inst.id,
+                    assumption=fp.assumption,
+                    reason=fp.reason,
+                    citation=fp.citation.short(inst.short_title) if fp.citation else None,
+                    url=fp.citation.url if fp.citation else None,
+                    field=fp.field,
+                    value=fp.value,
+                    when=fp.when,
+                )
+                self.presumptions[p.id] = p
+                self.fact_presumptions.setdefault(inst.id, []).append(p)
         self.compiled: dict[str, CompiledRule] = {
             rid: self._compile(self.rules[rid]) for rid in self.order
         }
@@ -67,11 +106,23 @@ class RuleSet:
         if inst.scope_rule and rule.kind != "scope" and rule.id != inst.scope_rule:
             scope = c.RuleRef(inst.scope_rule)
         role = _role_condition(rule, inst)
-        carve = tuple((u.id, u.title, u.when) for u in rule.unless)
+        carve = tuple((u.id, u.title, self._carve_condition(rule, inst, u)) for u in rule.unless)
         parts = [p for p in (scope, role, rule.when) if p is not c.TRUE]
         if carve:
             parts.append(c.Not(c.Any_(tuple(w for _, _, w in carve))))
         effective = c.All(tuple(parts)) if parts else c.TRUE
+        if rule.presume:
+            self.presumptions[rule.id] = Presumption(
+                id=rule.id,
+                instrument=inst.id,
+                assumption=rule.assume or f"not: {rule.title}",
+                reason=rule.presume_reason or "",
+                citation=rule.citation.short(inst.short_title),
+                url=rule.citation.url,
+                rule=rule.id,
+                condition=effective,
+            )
+            effective = c.Presume(effective, False, rule.id)
 
         def resolve(value: Dated | str) -> Dated:
             return inst.dates[value] if isinstance(value, str) else value
@@ -88,7 +139,29 @@ class RuleSet:
             resolve(rule.applies_from),
             routes,
             compile_tri(effective),
+            compile_tri(effective, strict=True),
+            frozenset(effective.rule_refs()),
+            frozenset(leaf.field for leaf in effective.leaves()),
+            bool(rule.presume) or any(u.presume for u in rule.unless),
         )
+
+    def _carve_condition(self, rule: Rule, inst: Instrument, carve: CarveOut) -> c.Condition:
+        """The carve-out's condition, wrapped in a presumption where the rulebook declares one."""
+        if not carve.presume:
+            return carve.when
+        pid = f"{rule.id}#{carve.id}"
+        cite = carve.citation or rule.citation
+        self.presumptions[pid] = Presumption(
+            id=pid,
+            instrument=inst.id,
+            assumption=carve.assume or f"no exception for {carve.title}",
+            reason=carve.presume_reason or "",
+            citation=cite.short(inst.short_title),
+            url=cite.url,
+            rule=rule.id,
+            condition=carve.when,
+        )
+        return c.Presume(carve.when, False, pid)
 
     def rule(self, rule_id: str) -> Rule:
         try:
