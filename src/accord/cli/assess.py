@@ -26,6 +26,11 @@ def assess_command(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the trace of every rule."),
     show_all: bool = typer.Option(False, "--all", help="Also list rules that do not apply."),
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help="No presumptions: anything the profile leaves unknown stays 'possible'.",
+    ),
     rulebooks: list[Path] = typer.Option(
         None, "--rulebooks", help="Extra rulebook folder (repeatable)."
     ),
@@ -48,6 +53,7 @@ def assess_command(
         scenarios=scenario or [],
         opt_in=framework or [],
         ruleset=ruleset,
+        strict=strict,
     )
     if fmt is Format.json:
         from accord.report.assessment_json import render as render_json

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from accord.engine.result import Assessment, Finding
-from accord.report.labels import OUTCOME, REVIEW, money, when
+from accord.report.labels import OUTCOME, REVIEW, assumption_numbers, money, when
 from accord.report.markdown import cell as _cell
 
 
 def _table(findings: list[Finding], a: Assessment) -> list[str]:
     lines = ["| Rule | Result | When | Citation |", "|---|---|---|---|"]
+    numbers = assumption_numbers(a)
     for f in findings:
         title = f.title
         if f.needs_review:
@@ -17,6 +18,9 @@ def _table(findings: list[Finding], a: Assessment) -> list[str]:
             title += " *(non-binding)*"
         if f.outcome == "possible" and f.unknowns:
             title += f" — depends on {', '.join(f'`{u}`' for u in f.unknowns[:4])}"
+        refs = [str(numbers[pid]) for pid in f.assumptions if pid in numbers]
+        if refs and f.outcome != "does_not_apply":
+            title += f" (assumes {', '.join(refs)})"
         cite = f"[{f.citation}]({f.url})" if f.url else f.citation
         lines.append(
             f"| {_cell(title)} | {OUTCOME[f.outcome]} | {when(f, a.as_of)} | {_cell(cite)} |"
@@ -53,6 +57,23 @@ def render(a: Assessment, show_all: bool = False) -> str:
                     f"{money(p.max_amount, p.currency)} | {_cell(p.formula)} |"
                 )
             out.append("")
+    if a.assumptions:
+        out += [
+            "## Assumptions",
+            "",
+            "Presumed where the profile is silent; answer the named fields if one is wrong.",
+            "",
+        ]
+        for n, x in enumerate(a.assumptions, 1):
+            cite = f" ({x.citation})" if x.citation else ""
+            rebut = ", ".join(f"`{r}`" for r in x.rebut) or "the facts behind it"
+            out.append(
+                f"{n}. Assuming {_cell(x.assumption)}{_cell(cite)}. {_cell(x.reason)} "
+                f"Answer {rebut}; {len(x.findings)} finding(s) rest on it."
+            )
+        out.append("")
+    elif a.strict:
+        out += ["Strict mode: no presumptions taken.", ""]
     if a.open_questions:
         out += ["## Open questions", ""]
         out += [f"- {q.question} (`{q.field}`)" for q in a.open_questions[:10]]

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.engine.result import Assessment, Finding, InstrumentResult
-from accord.report.labels import OUTCOME, REVIEW, money, when
+from accord.report.labels import OUTCOME, REVIEW, assumption_numbers, money, when
 
 STYLE = {"applies": "bold red", "possible": "yellow", "does_not_apply": "dim"}
 KIND_STYLE = {"prohibition": "bold white on red"}
@@ -18,6 +18,7 @@ KIND_STYLE = {"prohibition": "bold white on red"}
 def _findings_table(
     title: str, findings: list[Finding], a: Assessment, verbose: bool, instrument: str
 ) -> Table:
+    numbers = assumption_numbers(a)
     table = Table(title=title, title_justify="left", expand=True, header_style="bold")
     table.add_column("Rule", ratio=6, overflow="fold")
     table.add_column("Result", min_width=15, no_wrap=True)
@@ -30,6 +31,10 @@ def _findings_table(
             name.append("  [non-binding]", style="cyan")
         if f.controls_in_place:
             name.append(f"  (in place: {', '.join(f.controls_in_place)})", style="green")
+        if f.assumptions and f.outcome != "does_not_apply":
+            refs = ", ".join(str(numbers[pid]) for pid in f.assumptions if pid in numbers)
+            if refs:
+                name.append(f"  [assumes {refs}]", style="cyan")
         if f.deadline and verbose:
             name.append(f"\n  deadline: {f.deadline}", style="dim")
         if f.outcome == "possible" and f.unknowns:
@@ -111,6 +116,25 @@ def render(
     if skipped:
         names = ", ".join(f"{i.short_title} ({i.jurisdiction})" for i in skipped)
         console.print(f"[dim]Not in scope: {escape(names)}[/]")
+    if a.assumptions:
+        console.print(
+            "[bold]Assumptions[/] (presumed where the profile is silent; answer the named "
+            "fields if one is wrong):"
+        )
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right")
+        grid.add_column(ratio=1)
+        for n, x in enumerate(a.assumptions, 1):
+            text = Text(f"Assuming {x.assumption}")
+            if x.citation:
+                text.append(f" ({x.citation})")
+            text.append(f"\n{x.reason}", style="dim")
+            rebut = ", ".join(x.rebut) or "the facts behind it"
+            text.append(f"\nanswer {rebut}; {len(x.findings)} finding(s) rest on it", style="dim")
+            grid.add_row(f"{n}.", text)
+        console.print(grid)
+    elif a.strict:
+        console.print("[dim]Strict mode: no presumptions taken.[/]")
     if a.open_questions:
         console.print("[bold]Open questions[/] (answering these would settle possible outcomes):")
         grid = Table.grid(padding=(0, 1))

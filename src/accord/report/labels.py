@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from accord.engine.result import Finding
+from accord.engine.result import Assessment, Finding
 
 OUTCOME = {"applies": "applies", "does_not_apply": "does not apply", "possible": "possible"}
 STATUS = {
@@ -28,3 +28,8 @@ def money(amount: float | None, currency: str | None) -> str:
     if amount is None:
         return "depends on turnover"
     return f"{currency or ''} {amount:,.0f}".strip()
+
+
+def assumption_numbers(a: Assessment) -> dict[str, int]:
+    """Assumption id -> its number in the Assumptions section, for references from findings."""
+    return {x.id: n for n, x in enumerate(a.assumptions, 1)}

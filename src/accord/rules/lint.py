@@ -123,16 +123,22 @@ def lowered_by(rs: RuleSet, pid: str) -> set[str]:
         for rid, cr in rs.compiled.items():
             if cr.instrument.id != p.instrument:
                 continue
-            for node, sign in _signed_nodes(cr.effective):
+            parts = [(cr.role, 1), (cr.when, 1)] + [(w, -1) for _, _, w in cr.carve_outs]
+            for node, sign in (n for part, base in parts for n in _signed_nodes(part, base)):
                 if isinstance(node, c.Leaf) and node.field == p.field:
                     truth = node.test(p.value)
                     if truth is not None:
                         start.setdefault(rid, set()).add(sign if truth else -sign)
+    # The instrument's scope is conjoined into every rule, exceptions included, so raising it
+    # raises a duty exactly as much as the duty's own exception: Y = S and w and not (S and e)
+    # is S and w and not e. Those scope edges are left out; every other edge keeps its sign.
     users: dict[str, list[tuple[str, int]]] = {}
     for rid, cr in rs.compiled.items():
-        for node, sign in _signed_nodes(cr.effective):
-            if isinstance(node, c.RuleRef):
-                users.setdefault(node.rule, []).append((rid, sign))
+        parts = [(cr.role, 1), (cr.when, 1)] + [(cond, -1) for _, _, cond in cr.carve_outs]
+        for part, base in parts:
+            for node, sign in _signed_nodes(part, base):
+                if isinstance(node, c.RuleRef):
+                    users.setdefault(node.rule, []).append((rid, sign))
     seen: set[tuple[str, int]] = set()
     stack = [(rid, s) for rid, signs in start.items() for s in signs]
     while stack:
