@@ -139,28 +139,37 @@ class FactsByInstrument:
     certainly holds on the stated facts. Instruments without presumptions share the base.
     """
 
-    def __init__(self, ruleset: RuleSet, facts: Mapping[str, Any], strict: bool = False):
-        self.base = Facts(facts, c.STRICT if strict else c.PRESUMING)
-        self.filled = {} if strict else _presumed_facts(ruleset, facts)
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        facts: Mapping[str, Any],
+        strict: bool = False,
+        flip: frozenset[str] = frozenset(),
+    ):
+        base_mode = c.STRICT if strict else c.Mode(flipped=flip)
+        self.base = Facts(facts, base_mode)
+        self.filled = {} if strict else _presumed_facts(ruleset, facts, flip)
 
     def __call__(self, instrument_id: str) -> Facts:
         return self.filled.get(instrument_id, self.base)
 
 
-def _presumed_facts(ruleset: RuleSet, facts: Mapping[str, Any]) -> dict[str, Facts]:
+def _presumed_facts(
+    ruleset: RuleSet, facts: Mapping[str, Any], flip: frozenset[str] = frozenset()
+) -> dict[str, Facts]:
     out: dict[str, Facts] = {}
     for inst_id, presumptions in ruleset.fact_presumptions.items():
         filled: dict[str, Any] = {}
         presumed: dict[str, str] = {}
         for p in presumptions:
             assert p.field is not None
-            if facts.get(p.field) is not None or p.field in filled:
+            if facts.get(p.field) is not None or p.field in filled or p.id in flip:
                 continue
             if c.evaluate(p.when, facts, lookup_in({}), c.STRICT).value is True:
                 filled[p.field] = p.value
                 presumed[p.field] = p.id
         if filled:
-            out[inst_id] = Facts({**facts, **filled}, c.Mode(presumed=presumed))
+            out[inst_id] = Facts({**facts, **filled}, c.Mode(presumed=presumed, flipped=flip))
     return out
 
 
@@ -172,18 +181,21 @@ def evaluate_all(
     scenarios: Collection[str] = (),
     unknowns: bool = True,
     strict: bool = False,
+    flip: frozenset[str] = frozenset(),
 ) -> dict[str, RuleState]:
     """Evaluate every rule in dependency order.
 
     Values come from the compiled closures; the fields behind an unknown value, and the
     presumptions behind a definite one, are collected afterwards (only where they can exist,
-    and only when `unknowns` is asked for). `strict` evaluates without presumptions.
+    and only when `unknowns` is asked for). `strict` evaluates without presumptions; `flip`
+    takes the named presumptions the other way (a carve-out present, a presumed fact unknown),
+    which rule lint uses to check that no presumption hides a duty.
     """
     states: dict[str, RuleState] = {}
     values: dict[str, c.Tri] = {}
     times = _time_table(ruleset, as_of, scenarios)
     routed = ruleset.time_cache.setdefault(("routes", as_of, tuple(sorted(scenarios))), {})
-    facts_for = FactsByInstrument(ruleset, facts, strict)
+    facts_for = FactsByInstrument(ruleset, facts, strict, flip)
 
     lookup = lookup_in(states)
     for rid in ruleset.order:
@@ -202,7 +214,10 @@ def evaluate_all(
             states[rid] = RuleState(False, EMPTY, False, start, version, reason)
             continue
         f = facts_for(cr.instrument.id)
-        value = (cr.fast_strict if strict else cr.fast)(f.values, values)
+        if flip:  # what-if runs are rare: the reference evaluator honours the flips
+            value = c.evaluate(cr.effective, f.values, lookup, f.mode).value
+        else:
+            value = (cr.fast_strict if strict else cr.fast)(f.values, values)
         values[rid] = value
         missing = assumed = EMPTY
         if unknowns and (value is None or (not strict and _may_rest_on_presumption(cr, f, states))):

@@ -44,6 +44,23 @@ def _leaf(leaf: c.Leaf) -> Fast:
             return v in wanted
 
         return any_of
+    if op == "only":
+        prefixes = tuple(_as_list(value))
+        memo: dict[str, bool] = {}
+
+        def under(code: str) -> bool:
+            hit = memo.get(code)
+            if hit is None:
+                hit = memo[code] = any(vocabulary.use_case_matches(code, p) for p in prefixes)
+            return hit
+
+        def only(f: Facts, _: Values) -> c.Tri:
+            v = f.get(name)
+            if v is None:
+                return None
+            return all(under(x) for x in _as_list(v))
+
+        return only
     if op in ("matches", "within"):
         targets = tuple(_as_list(value))
         test = vocabulary.use_case_matches if op == "matches" else vocabulary.within

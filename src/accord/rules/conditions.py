@@ -17,12 +17,13 @@ from accord.profile.bounds import Bound
 
 Tri = bool | None
 
-LEAF_OPS = ("is", "in", "any_of", "matches", "within", "gt", "gte", "lt", "lte")
+LEAF_OPS = ("is", "in", "any_of", "matches", "only", "within", "gt", "gte", "lt", "lte")
 OP_WORDS = {
     "is": "is",
     "in": "is one of",
     "any_of": "include any of",
     "matches": "include a use under",
+    "only": "are all among (or under)",
     "within": "include a market in",
     "gt": "is more than",
     "gte": "is at least",
@@ -105,6 +106,10 @@ class Leaf(Condition):
             items = actual if isinstance(actual, list | tuple) else [actual]
             prefixes = value if isinstance(value, list | tuple) else [value]
             return any(vocabulary.use_case_matches(i, p) for i in items for p in prefixes)
+        if op == "only":
+            items = actual if isinstance(actual, list | tuple) else [actual]
+            prefixes = value if isinstance(value, list | tuple) else [value]
+            return all(any(vocabulary.use_case_matches(i, p) for p in prefixes) for i in items)
         if op == "within":
             items = actual if isinstance(actual, list | tuple) else [actual]
             regions = value if isinstance(value, list | tuple) else [value]
@@ -170,6 +175,7 @@ class Mode:
 
     strict: bool = False
     presumed: Mapping[str, str] = field(default_factory=dict)
+    flipped: frozenset[str] = frozenset()  # presumptions taken the other way (lint's what-if)
 
 
 PRESUMING = Mode()
@@ -278,7 +284,7 @@ def evaluate(
         if v is None:
             return Evaluation(None, frozenset((cond.field,)))
         pid = mode.presumed.get(cond.field)
-        return Evaluation(v, frozenset((pid,)) if pid else EMPTY)
+        return Evaluation(v, EMPTY, frozenset((pid,)) if pid else EMPTY)
     if isinstance(cond, All | Any_):
         decisive = isinstance(cond, Any_)  # the value that settles the group on its own
         best: Evaluation | None = None
@@ -313,7 +319,8 @@ def evaluate(
     if isinstance(cond, Presume):
         ev = evaluate(cond.item, facts, rule_value, mode)
         if ev.value is None and not mode.strict:
-            return Evaluation(cond.default, EMPTY, ev.assumed | {cond.id})
+            default = cond.default != (cond.id in mode.flipped)
+            return Evaluation(default, EMPTY, ev.assumed | {cond.id})
         return ev
     raise TypeError(cond)
 

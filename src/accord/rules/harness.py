@@ -61,8 +61,13 @@ def _as_of(case: Case) -> dt.date:
     return case.case.as_of or case.ruleset.instrument_of(case.rule_id).last_reviewed
 
 
-def run_states(case: Case) -> tuple[dict[str, RuleState], FactsByInstrument]:
-    """Evaluate a case's profile: every rule's state, and the facts each instrument read."""
+def run_states(
+    case: Case, flip: frozenset[str] = frozenset()
+) -> tuple[dict[str, RuleState], FactsByInstrument]:
+    """Evaluate a case's profile: every rule's state, and the facts each instrument read.
+
+    `flip` takes the named presumptions the other way (see `evaluate_all`).
+    """
     from accord.engine.evaluate import FactsByInstrument, evaluate_all
     from accord.profile.fields import facts
 
@@ -78,8 +83,9 @@ def run_states(case: Case) -> tuple[dict[str, RuleState], FactsByInstrument]:
         raise RulebookError(f"{case.id}: invalid test profile: {exc}") from None
     tc = case.case
     flat = facts(profile)
-    states = evaluate_all(rs, flat, _as_of(case), scenarios=tc.scenarios, strict=tc.strict)
-    return states, FactsByInstrument(rs, flat, tc.strict)
+    as_of = _as_of(case)
+    states = evaluate_all(rs, flat, as_of, scenarios=tc.scenarios, strict=tc.strict, flip=flip)
+    return states, FactsByInstrument(rs, flat, tc.strict, flip)
 
 
 def run(case: Case) -> CaseResult:

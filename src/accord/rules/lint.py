@@ -40,15 +40,21 @@ def coverage_problems(rs: RuleSet) -> list[Problem]:
 
 
 def presumption_problems(rs: RuleSet) -> list[Problem]:
-    """Every presumption must be shown in a test both resting and rebutted, and must never
-    lower a duty, a prohibition or a classification (it may only make them more likely)."""
+    """Every presumption must be shown in a test both resting and rebutted, and must never hide
+    a duty or a prohibition (a classification it lowers shows up in the duties that hang on it).
+
+    Hiding is checked on every rule test's profile by a what-if: where a rule does not apply and
+    rests on a presumption, it must not apply either when that presumption is taken the other
+    way. Otherwise the presumption, not the facts, removed it.
+    """
     problems: list[Problem] = []
     rested: set[str] = set()
     rebutted: set[str] = set()
+    hidden: dict[str, dict[str, str]] = {}
     for case in collect(rs):
         states, facts_for = run_states(case)
-        for st in states.values():
-            rested |= st.assumed
+        used = set().union(*(st.assumed for st in states.values()))
+        rested |= used
         for pid, p in rs.presumptions.items():
             if p.condition is not None and p.rule == case.rule_id:
                 f = facts_for(p.instrument)
@@ -59,6 +65,20 @@ def presumption_problems(rs: RuleSet) -> list[Problem]:
                 stated = facts_for.base.values.get(p.field)
                 if stated is not None and stated != p.value:
                     rebutted.add(pid)
+        for pid in sorted(used):
+            p = rs.presumptions[pid]
+            if p.inference:
+                continue
+            what_if, _ = run_states(case, flip=frozenset({pid}))
+            for rid, st in states.items():
+                if (
+                    st.value is False
+                    and pid in st.assumed
+                    and rs.rules[rid].kind in ("obligation", "prohibition")
+                    and rid not in p.lowers
+                    and what_if[rid].value is not False
+                ):
+                    hidden.setdefault(pid, {}).setdefault(rid, case.id)
     for pid, p in sorted(rs.presumptions.items()):
         loc = _location(rs, p.rule) if p.rule else _instrument_location(rs, p.instrument)
         if pid not in rested:
@@ -77,13 +97,16 @@ def presumption_problems(rs: RuleSet) -> list[Problem]:
                     "add a case that states the facts that displace it",
                 )
             )
-        for rid in sorted(lowered_by(rs, pid)):
-            kind = rs.rules[rid].kind
+        for rid in p.lowers:
+            if rid not in rs.rules:
+                problems.append(Problem(f"presumption {pid}: unknown rule {rid!r} in lowers", loc))
+        for rid, case_id in sorted(hidden.get(pid, {}).items()):
             problems.append(
                 Problem(
-                    f"presumption {pid} can make {kind} {rid} less likely to apply",
+                    f"presumption {pid} hides {rs.rules[rid].kind} {rid} (test {case_id})",
                     loc,
-                    "a presumption must never hide a duty, prohibition or classification",
+                    "a presumption must never hide a duty or prohibition; "
+                    "name a lighter alternative it replaces in presume_lowers",
                 )
             )
     return problems
@@ -97,58 +120,6 @@ def _location(rs: RuleSet, rid: str) -> Location:
 def _instrument_location(rs: RuleSet, instrument_id: str) -> Location:
     folder = next(b.folder for b in rs.books if b.instrument.id == instrument_id)
     return Location(str(Path(folder) / "instrument.yaml"))
-
-
-def _signed_nodes(cond: c.Condition, sign: int = 1) -> list[tuple[c.Condition, int]]:
-    """Every node with the parity of the negations above it (+1 positive, -1 negated)."""
-    out: list[tuple[c.Condition, int]] = [(cond, sign)]
-    inner = -sign if isinstance(cond, c.Not) else sign
-    for child in cond.children():
-        out += _signed_nodes(child, inner)
-    return out
-
-
-def lowered_by(rs: RuleSet, pid: str) -> set[str]:
-    """Rules a presumption can push from applying towards not applying (sign analysis).
-
-    A presumed-absent carve-out raises its own rule; a presumed fact raises or lowers each rule
-    that tests it. Effects travel along rule references, flipping under each negation.
-    """
-    p = rs.presumptions[pid]
-    start: dict[str, set[int]] = {}
-    if p.rule is not None:
-        # A presumed-absent carve-out raises its rule; a presumed-absent rule lowers itself.
-        start[p.rule] = {-1 if pid == p.rule else 1}
-    else:
-        for rid, cr in rs.compiled.items():
-            if cr.instrument.id != p.instrument:
-                continue
-            parts = [(cr.role, 1), (cr.when, 1)] + [(w, -1) for _, _, w in cr.carve_outs]
-            for node, sign in (n for part, base in parts for n in _signed_nodes(part, base)):
-                if isinstance(node, c.Leaf) and node.field == p.field:
-                    truth = node.test(p.value)
-                    if truth is not None:
-                        start.setdefault(rid, set()).add(sign if truth else -sign)
-    # The instrument's scope is conjoined into every rule, exceptions included, so raising it
-    # raises a duty exactly as much as the duty's own exception: Y = S and w and not (S and e)
-    # is S and w and not e. Those scope edges are left out; every other edge keeps its sign.
-    users: dict[str, list[tuple[str, int]]] = {}
-    for rid, cr in rs.compiled.items():
-        parts = [(cr.role, 1), (cr.when, 1)] + [(cond, -1) for _, _, cond in cr.carve_outs]
-        for part, base in parts:
-            for node, sign in _signed_nodes(part, base):
-                if isinstance(node, c.RuleRef):
-                    users.setdefault(node.rule, []).append((rid, sign))
-    seen: set[tuple[str, int]] = set()
-    stack = [(rid, s) for rid, signs in start.items() for s in signs]
-    while stack:
-        rid, s = stack.pop()
-        if (rid, s) in seen:
-            continue
-        seen.add((rid, s))
-        stack += [(user, s * sign) for user, sign in users.get(rid, [])]
-    own = p.rule if pid == p.rule else None
-    return {rid for rid, s in seen if s < 0 and rid != own}
 
 
 def lint_problems(rs: RuleSet) -> list[Problem]:

@@ -168,8 +168,9 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
             if fp.field not in fields:
                 errors.add(f"{where}: unknown profile field {fp.field!r}", meta)
                 continue
-            probe = conditions.Leaf(fp.field, "is", fp.value)
-            _check_leaves(probe, fields, errors, where, meta)
+            problem = _invalid_value(fp.field, fp.value)
+            if problem:
+                errors.add(f"{where}: value {fp.value!r} is not valid: {problem}", meta)
             if list(fp.when.rule_refs()):
                 errors.add(f"{where}: `when` may test profile fields only, not rules", meta)
             if any(leaf.field == fp.field for leaf in fp.when.leaves()):
@@ -237,6 +238,23 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
     _check_cycles(books, seen, errors)
 
 
+def _invalid_value(path: str, value: Any) -> str | None:
+    """Why `value` cannot stand in a profile at `path`, or None when it can."""
+    from accord.profile.model import Profile
+
+    data: dict[str, Any] = {"id": "probe", "name": "probe"}
+    node = data
+    *parents, last = path.split(".")
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value
+    try:
+        Profile.model_validate(data)
+    except ValidationError as exc:
+        return "; ".join(e["msg"] for e in exc.errors())
+    return None
+
+
 def _check_leaves(
     cond: conditions.Condition,
     fields: dict[str, Any],
@@ -257,7 +275,7 @@ def _check_leaves(
             )
             continue
         values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
-        if leaf.op == "matches":
+        if leaf.op == "matches" or (leaf.op == "only" and spec.vocabulary == "use-cases"):
             for v in values:
                 if v not in vocabulary.use_cases():
                     errors.add(f"{where}: unknown use-case code {v!r} in condition", loc)
@@ -265,7 +283,7 @@ def _check_leaves(
             for v in values:
                 if vocabulary.canonical_jurisdiction(str(v)) != v:
                     errors.add(f"{where}: unknown jurisdiction {v!r} in condition", loc)
-        elif leaf.op in ("is", "in", "any_of"):
+        elif leaf.op in ("is", "in", "any_of", "only"):
             if spec.kind == "bool" and not all(isinstance(v, bool) for v in values):
                 errors.add(f"{where}: {leaf.field} is true/false, got {leaf.value!r}", loc)
             if spec.kind in ("choice", "choices"):

@@ -116,6 +116,11 @@ class CarveOut(Strict):
     presume_reason: str | None = Field(
         None, description="Why the law or practice allows presuming the exception absent."
     )
+    presume_lowers: list[str] = Field(
+        default_factory=list,
+        description="Rules the presumption may make less likely to apply: only lighter "
+        "alternatives to the duties it raises, each named so a reviewer sees them.",
+    )
 
     @model_validator(mode="after")
     def _reason_for_presumption(self) -> CarveOut:
@@ -146,6 +151,18 @@ class FactPresumption(Strict):
     assumption: str = Field(description="The presumed fact in words, read after 'assuming'.")
     reason: str = Field(min_length=1)
     citation: Citation | None = None
+    inference: bool = Field(
+        False,
+        description="Drawn from stated facts by definition (e.g. a stand-alone hiring tool is "
+        "not a regulated product), not from silence; may then lower rules, still listed as an "
+        "assumption and rebuttable by stating the field.",
+    )
+
+    @model_validator(mode="after")
+    def _inference_needs_facts(self) -> FactPresumption:
+        if self.inference and self.when is conditions.TRUE:
+            raise ValueError(f"presumption {self.id}: an inference needs a `when` on stated facts")
+        return self
 
 
 class TestCase(Strict):
@@ -209,6 +226,11 @@ class Rule(Strict):
     )
     assume: str | None = Field(None, description="The presumption in words, after 'assuming'.")
     presume_reason: str | None = None
+    presume_lowers: list[str] = Field(
+        default_factory=list,
+        description="Rules the presumption may make less likely to apply: only lighter "
+        "alternatives to the duties it raises, each named so a reviewer sees them.",
+    )
     tests: list[TestCase] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -50,6 +50,8 @@ class Presumption:
     field: str | None = None  # for a presumed fact: the field it fills in
     value: object = None
     when: c.Condition = c.TRUE
+    lowers: tuple[str, ...] = ()  # lighter alternatives it may make less likely (reviewed)
+    inference: bool = False  # drawn from stated facts by definition, so it may lower rules
 
 
 def _role_condition(rule: Rule, inst: Instrument) -> c.Condition:
@@ -93,6 +95,7 @@ class RuleSet:
                     field=fp.field,
                     value=fp.value,
                     when=fp.when,
+                    inference=fp.inference,
                 )
                 self.presumptions[p.id] = p
                 self.fact_presumptions.setdefault(inst.id, []).append(p)
@@ -121,6 +124,7 @@ class RuleSet:
                 url=rule.citation.url,
                 rule=rule.id,
                 condition=effective,
+                lowers=tuple(rule.presume_lowers),
             )
             effective = c.Presume(effective, False, rule.id)
 
@@ -160,6 +164,7 @@ class RuleSet:
             url=cite.url,
             rule=rule.id,
             condition=carve.when,
+            lowers=tuple(carve.presume_lowers),
         )
         return c.Presume(carve.when, False, pid)
 
