@@ -378,7 +378,9 @@ class Technique(Group):
         None,
         description="The system infers from its inputs how to produce outputs (machine learning "
         "or logic/knowledge-based inference), rather than executing only rules written by "
-        "people.",
+        "people. Answer false also where it only does basic data processing, classical "
+        "heuristics or simple statistics such as averages, or uses machine learning only to "
+        "speed up an established optimisation or simulation method (see `approach`).",
         json_schema_extra=_q(
             "Does the system infer its outputs from data (machine learning or "
             "similar), rather than only run rules written by people?"
