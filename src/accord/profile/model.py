@@ -635,6 +635,11 @@ class Decisions(Group):
         "or self-training) and are not shared with an employer, teacher or anyone who decides "
         "about that person.",
     )
+    availability_or_payment_only: bool | None = Field(
+        None,
+        description="Its decisions rest only on availability (first come, first served) or on "
+        "successful payment, not on anything about the person.",
+    )
     unrelated_context_data: bool | None = Field(
         None,
         description="It scores or treats people using data gathered in unrelated contexts "

@@ -205,6 +205,18 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
                         loc,
                         f"declared: {', '.join(sorted(inst.dates)) or 'none'}",
                     )
+            if rule.scope_ignores:
+                scope_rule = next(
+                    (r for b in books for r in b.rules if r.id == inst.scope_rule), None
+                )
+                known = {u.id for u in scope_rule.unless} if scope_rule else set()
+                for cid in rule.scope_ignores:
+                    if cid not in known:
+                        errors.add(
+                            f"{where}: scope_ignores names {cid!r}, which is not a carve-out of "
+                            f"the scope rule {inst.scope_rule}",
+                            loc,
+                        )
             for route in rule.applies_from_by:
                 if route.rule not in seen:
                     errors.add(

@@ -219,6 +219,11 @@ class Rule(Strict):
     confidence: Confidence = "confirmed"
     confidence_note: str | None = None
     binding: bool | None = Field(None, description="False for soft-law or voluntary items.")
+    scope_ignores: list[str] = Field(
+        default_factory=list,
+        description="Carve-outs of the instrument's scope rule that do not limit this rule (e.g. "
+        "a duty that arises before release ignores the pre-release exclusion).",
+    )
     presume: Literal["absent"] | None = Field(
         None,
         description="For a rule that states an exception used by other rules: presume it does "

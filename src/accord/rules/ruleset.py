@@ -99,15 +99,17 @@ class RuleSet:
                 )
                 self.presumptions[p.id] = p
                 self.fact_presumptions.setdefault(inst.id, []).append(p)
-        self.compiled: dict[str, CompiledRule] = {
-            rid: self._compile(self.rules[rid]) for rid in self.order
-        }
+        self.compiled: dict[str, CompiledRule] = {}
+        for rid in self.order:  # dependency order: a rule's scope rule is compiled before it
+            self.compiled[rid] = self._compile(self.rules[rid])
 
     def _compile(self, rule: Rule) -> CompiledRule:
         inst = self.book_of[rule.id].instrument
         scope: c.Condition = c.TRUE
         if inst.scope_rule and rule.kind != "scope" and rule.id != inst.scope_rule:
             scope = c.RuleRef(inst.scope_rule)
+            if rule.scope_ignores:
+                scope = self._narrowed_scope(self.compiled[inst.scope_rule], rule.scope_ignores)
         role = _role_condition(rule, inst)
         carve = tuple((u.id, u.title, self._carve_condition(rule, inst, u)) for u in rule.unless)
         parts = [p for p in (scope, role, rule.when) if p is not c.TRUE]
@@ -148,6 +150,16 @@ class RuleSet:
             frozenset(leaf.field for leaf in effective.leaves()),
             bool(rule.presume) or any(u.presume for u in rule.unless),
         )
+
+    @staticmethod
+    def _narrowed_scope(scope: CompiledRule, ignored: list[str]) -> c.Condition:
+        """The scope rule's condition without the named carve-outs, for a rule that they do
+        not limit (checked by the loader: every name is a carve-out of the scope rule)."""
+        kept = tuple(cond for cid, _, cond in scope.carve_outs if cid not in ignored)
+        parts = [p for p in (scope.role, scope.when) if p is not c.TRUE]
+        if kept:
+            parts.append(c.Not(c.Any_(kept)))
+        return c.All(tuple(parts)) if parts else c.TRUE
 
     def _carve_condition(self, rule: Rule, inst: Instrument, carve: CarveOut) -> c.Condition:
         """The carve-out's condition, wrapped in a presumption where the rulebook declares one."""
