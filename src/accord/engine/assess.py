@@ -9,7 +9,13 @@ from accord import __version__, vocabulary
 from accord.engine.evaluate import Facts, FactsByInstrument, RuleState, evaluate_all, lookup_in
 from accord.engine.penalties import exposure
 from accord.engine.questions import rank_questions
-from accord.engine.result import Assessment, Assumption, Finding, InstrumentResult
+from accord.engine.result import (
+    Assessment,
+    Assumption,
+    Finding,
+    InstrumentCaveat,
+    InstrumentResult,
+)
 from accord.profile.fields import facts as profile_facts
 from accord.profile.model import Profile
 from accord.rules import conditions as c
@@ -164,6 +170,12 @@ def _instrument_result(
         in_scope=in_scope,
         scope_trace=scope_trace,
         scope_assumptions=sorted(scope_state.assumed) if scope_state is not None else [],
+        confidence=inst.confidence,
+        caveats=[
+            InstrumentCaveat(text=x.text, since=x.since, confidence=x.confidence, url=x.url)
+            for x in inst.caveats
+            if x.since is None or x.since <= as_of
+        ],
     )
     implemented = set(facts.values.get("controls.implemented", []))
     for rid in ruleset.by_instrument[inst.id]:

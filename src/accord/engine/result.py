@@ -66,6 +66,13 @@ class PenaltyExposure(BaseModel):
     needs_review: bool = False
 
 
+class InstrumentCaveat(BaseModel):
+    text: str
+    since: dt.date | None = None
+    confidence: Literal["confirmed", "reported", "unverified"]
+    url: str | None = None
+
+
 class InstrumentResult(BaseModel):
     id: str
     title: str
@@ -89,6 +96,21 @@ class InstrumentResult(BaseModel):
     needs_review: list[str] = Field(
         default_factory=list, description="Ids of relevant findings that need legal review."
     )
+    confidence: Literal["confirmed", "reported", "unverified"] = Field(
+        "confirmed", description="How well the instrument's own sources are confirmed."
+    )
+    caveats: list[InstrumentCaveat] = Field(
+        default_factory=list,
+        description="Stays, litigation or preemption claims that limit how far to rely on it.",
+    )
+
+    @property
+    def binds_nothing(self) -> bool:
+        """In scope (or possibly), yet no classification, ban or duty applies or may apply."""
+        return self.in_scope != "does_not_apply" and not any(
+            f.outcome != "does_not_apply"
+            for f in self.classifications + self.prohibitions + self.obligations
+        )
 
     def sections(self, show_all: bool = False) -> list[tuple[str, list[Finding]]]:
         """Titled groups of findings for display; without `show_all`, only relevant ones."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accord.engine.result import Assessment, Finding
-from accord.report.labels import OUTCOME, REVIEW, assumption_numbers, money, when
+from accord.report.labels import OUTCOME, REPORTED, REVIEW, assumption_numbers, money, when
 from accord.report.markdown import cell as _cell
 
 
@@ -14,6 +14,8 @@ def _table(findings: list[Finding], a: Assessment) -> list[str]:
         title = f.title
         if f.needs_review:
             title += f" **({REVIEW})**"
+        elif f.confidence == "reported":
+            title += f" *({REPORTED})*"
         if not f.binding:
             title += " *(non-binding)*"
         if f.outcome == "possible" and f.unknowns:
@@ -44,8 +46,14 @@ def render(a: Assessment, show_all: bool = False) -> str:
             + ("" if inst.binding else " Non-binding framework."),
             "",
         ]
+        for x in inst.caveats:
+            tag = "" if x.confidence == "confirmed" else f" ({x.confidence})"
+            out += [f"> **Caution:** {_cell(x.text)}{tag}", ""]
         if inst.in_scope == "does_not_apply":
             out += [f"- {line.strip()}" for line in inst.scope_trace] + [""]
+            continue
+        if inst.binds_nothing and not show_all:
+            out += ["No classification, prohibition or duty in it applies to this system.", ""]
             continue
         for title, shown in inst.sections(show_all):
             out += [f"### {title}", "", *_table(shown, a), ""]

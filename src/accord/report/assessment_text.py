@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.engine.result import Assessment, Finding, InstrumentResult
-from accord.report.labels import OUTCOME, REVIEW, assumption_numbers, money, when
+from accord.report.labels import OUTCOME, REPORTED, REVIEW, assumption_numbers, money, when
 
 STYLE = {"applies": "bold red", "possible": "yellow", "does_not_apply": "dim"}
 KIND_STYLE = {"prohibition": "bold white on red"}
@@ -27,6 +27,8 @@ def _findings_table(
         name = Text(f.title)
         if f.needs_review:
             name.append(f"  [{REVIEW}]", style="magenta")
+        elif f.confidence == "reported":
+            name.append(f"  [{REPORTED}]", style="magenta")
         if not f.binding:
             name.append("  [non-binding]", style="cyan")
         if f.controls_in_place:
@@ -61,6 +63,16 @@ def _instrument(inst: InstrumentResult, a: Assessment, verbose: bool, show_all: 
         head.append("   (non-binding framework)", style="cyan")
     if inst.status not in ("in_force", "enacted"):
         head.append(f"   status on {a.as_of}: {inst.status}", style="magenta")
+    if inst.confidence != "confirmed":
+        label = REVIEW if inst.confidence == "unverified" else REPORTED
+        head.append(f"   (instrument sources: {label})", style="magenta")
+    for x in inst.caveats:
+        tag = (
+            ""
+            if x.confidence == "confirmed"
+            else f" [{REVIEW if x.confidence == 'unverified' else REPORTED}]"
+        )
+        head.append(f"\nCaution: {x.text}{tag}", style="magenta")
     parts.append(head)
     if inst.in_scope != "applies" and inst.scope_trace:
         parts.append(Text("\n".join(inst.scope_trace), style="dim"))
@@ -109,10 +121,20 @@ def render(
         f"assessed as of [bold]{a.as_of}[/]"
         + (f"; scenarios: {', '.join(a.scenarios)}" if a.scenarios else "")
     )
-    relevant = [i for i in a.instruments if i.in_scope != "does_not_apply"]
+    relevant = [
+        i
+        for i in a.instruments
+        if i.in_scope != "does_not_apply" and (show_all or not i.binds_nothing)
+    ]
+    idle = [i for i in a.instruments if i not in relevant and i.in_scope != "does_not_apply"]
     skipped = [i for i in a.instruments if i.in_scope == "does_not_apply"]
     for inst in relevant:
         console.print(_instrument(inst, a, verbose, show_all))
+    if idle:
+        names = ", ".join(f"{i.short_title} ({i.jurisdiction})" for i in idle)
+        console.print(
+            f"[dim]In scope, but nothing in them applies to this system: {escape(names)}[/]"
+        )
     if skipped:
         names = ", ".join(f"{i.short_title} ({i.jurisdiction})" for i in skipped)
         console.print(f"[dim]Not in scope: {escape(names)}[/]")

@@ -14,6 +14,7 @@ STATUS = {
     "not_in_force": "not in force",
 }
 REVIEW = "needs legal review"
+REPORTED = "reported, single source"
 
 
 def when(f: Finding, as_of: dt.date) -> str:

@@ -281,6 +281,16 @@ class Penalty(Strict):
     note: str | None = None
 
 
+class Caveat(Strict):
+    """Something that limits how far a user can rely on the instrument's results: a court stay,
+    pending litigation, a preemption claim, a pending repeal. Shown with every assessment."""
+
+    text: str
+    since: dt.date | None = None
+    confidence: Confidence = "confirmed"
+    url: str | None = None
+
+
 class Instrument(Strict):
     """Metadata of one legal instrument (or voluntary framework)."""
 
@@ -310,6 +320,9 @@ class Instrument(Strict):
     last_reviewed: dt.date
     confidence: Confidence = "confirmed"
     notes: str | None = None
+    caveats: list[Caveat] = Field(
+        default_factory=list, description="Stays, litigation, preemption claims: shown to users."
+    )
     presumptions: list[FactPresumption] = Field(
         default_factory=list, description="Facts presumed for this instrument's rules."
     )
