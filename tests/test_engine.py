@@ -24,7 +24,9 @@ def finding(a, rule_id):
 
 
 def test_cv_screener_annex_iii_dates_move_with_the_omnibus():
-    p = example("cv-screener")
+    # A version redesigned after both cut-off dates: no legacy shelter under either text.
+    p = example("cv-screener").model_copy(deep=True)
+    p.lifecycle.last_significant_change = D(2028, 6, 1)
     before = assess(p, D(2026, 5, 1))
     after = assess(p, D(2026, 11, 27))
     hr_b = finding(before, "eu-ai-act.high-risk.annex-iii")
@@ -50,6 +52,19 @@ def test_cv_screener_annex_iii_dates_move_with_the_omnibus():
         and f.rule_id.startswith("eu-ai-act.")
     ]
     assert duties_a and all(f.applies_from == D(2027, 12, 2) for f in duties_a)
+
+
+def test_cv_screener_redesigned_before_the_cut_off_keeps_the_legacy_shelter():
+    """Art 111(2): only a significant change on or after the high-risk date ends the shelter."""
+    a = assess(example("cv-screener"), D(2026, 11, 29), jurisdictions=["EU"])
+    assert finding(a, "eu-ai-act.high-risk.annex-iii").outcome == "applies"
+    assert finding(a, "eu-ai-act.art111.2.legacy-exempt").outcome == "applies"
+    assert finding(a, "eu-ai-act.art9").outcome == "does_not_apply"
+    later = example("cv-screener").model_copy(deep=True)
+    later.lifecycle.last_significant_change = D(2028, 3, 1)
+    b = assess(later, D(2028, 6, 1), jurisdictions=["EU"])
+    assert finding(b, "eu-ai-act.art111.2.legacy-exempt").outcome == "does_not_apply"
+    assert finding(b, "eu-ai-act.art9").outcome == "applies"
 
 
 def test_chatbot_art50_1_applicable():

@@ -75,6 +75,11 @@ def generated() -> dict[Path, str]:
         )
     out[DOCS / "rules" / "index.md"] = "\n".join(index) + "\n"
     out[DOCS / "cli.md"] = cli_help_pages()
+    corpus = DOCS.parent / "tests" / "corpus"
+    if corpus.is_dir():  # a source checkout; installed packages carry no corpus
+        from accord.rules.corpus import accuracy_page
+
+        out[DOCS / "accuracy.md"] = accuracy_page(corpus)
     out[DOCS / "schema" / "profile.schema.json"] = json.dumps(profile_schema(), indent=2) + "\n"
     out[DOCS / "schema" / "assessment.schema.json"] = (
         json.dumps(assessment_schema(), indent=2) + "\n"

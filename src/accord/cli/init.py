@@ -113,3 +113,18 @@ def init_command(
         )
     else:
         print(text, end="")
+    _report_assumptions(q)
+
+
+def _report_assumptions(q: Any) -> None:
+    """Say which presumptions the finished profile's answers rest on, and how to rebut them."""
+    from accord.cli.console import err
+    from accord.engine import assess
+
+    result = assess(q.profile(), q.as_of, ruleset=q.ruleset, explain=False)
+    if not result.assumptions:
+        return
+    err.print(f"{len(result.assumptions)} assumption(s) taken where the profile is silent:")
+    for x in result.assumptions:
+        fields = ", ".join(x.rebut) or "the facts behind it"
+        err.print(f"  - assuming {x.assumption} (answer {fields} if wrong)", markup=False)

@@ -159,15 +159,18 @@ def _presumed_facts(
 ) -> dict[str, Facts]:
     out: dict[str, Facts] = {}
     for inst_id, presumptions in ruleset.fact_presumptions.items():
-        filled: dict[str, Any] = {}
-        presumed: dict[str, str] = {}
+        candidates: dict[str, list[tuple[str, Any]]] = {}
         for p in presumptions:
             assert p.field is not None
-            if facts.get(p.field) is not None or p.field in filled or p.id in flip:
+            if facts.get(p.field) is not None or p.id in flip:
                 continue
             if c.evaluate(p.when, facts, lookup_in({}), c.STRICT).value is True:
-                filled[p.field] = p.value
-                presumed[p.field] = p.id
+                candidates.setdefault(p.field, []).append((p.id, p.value))
+        filled: dict[str, Any] = {}
+        presumed: dict[str, str] = {}
+        for name, options in candidates.items():
+            if len({repr(v) for _, v in options}) == 1:  # presumptions that disagree cancel out
+                presumed[name], filled[name] = options[0]
         if filled:
             out[inst_id] = Facts({**facts, **filled}, c.Mode(presumed=presumed, flipped=flip))
     return out

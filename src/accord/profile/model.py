@@ -337,13 +337,14 @@ class Lifecycle(Group):
 class Technique(Group):
     approach: list[Approach] | None = Field(
         None,
-        description="How the system produces its outputs: machine_learning (trained on data, "
+        description="How the system produces its outputs, as a list (e.g. [machine_learning]): "
+        "machine_learning (trained on data, "
         "incl. deep learning, LLMs, reinforcement learning); logic_knowledge_based (reasons "
         "over a knowledge base or rules to reach new conclusions, e.g. an expert system); "
         "human_written_rules (only executes if-then rules people wrote); "
         "basic_data_processing (sorting, filtering, queries, formulas, charts); "
         "classical_heuristics (e.g. a minimax game search with hand-written evaluation); "
-        "simple_statistics (averages, baselines, trend lines); optimisation_acceleration "
+        "simple_statistics (averages or fixed baselines); optimisation_acceleration "
         "(machine learning or regression used only to speed up or approximate an established "
         "optimisation or simulation method, giving the same results faster).",
         json_schema_extra=_q(
@@ -669,7 +670,9 @@ class Decisions(Group):
         )
     )
     human_review: bool | None = Field(
-        None, description="A competent person reviews outputs before a decision takes effect."
+        None,
+        description="A competent person who understands the output and may change the outcome "
+        "reviews it before a decision takes effect (not a rubber stamp).",
     )
     profiling: bool | None = Field(
         None,

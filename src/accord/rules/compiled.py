@@ -95,10 +95,13 @@ def compile_tri(cond: c.Condition, strict: bool = False) -> Fast:
         if strict:
             return inner
         default = cond.default
+        guard = compile_tri(cond.unless, strict=True)
 
         def presumed(f: Facts, r: Values) -> c.Tri:
             v = inner(f, r)
-            return default if v is None else v
+            if v is None and guard(f, r) is not True:
+                return default
+            return v
 
         return presumed
     if isinstance(cond, c.Const):

@@ -160,9 +160,10 @@ class Presume(Condition):
     item: Condition
     default: bool
     id: str
+    unless: Condition = field(default_factory=lambda: Const(False))  # stated facts: no presumption
 
     def children(self) -> tuple[Condition, ...]:
-        return (self.item,)
+        return (self.item, self.unless)
 
 
 @dataclass(frozen=True)
@@ -319,6 +320,8 @@ def evaluate(
     if isinstance(cond, Presume):
         ev = evaluate(cond.item, facts, rule_value, mode)
         if ev.value is None and not mode.strict:
+            if evaluate(cond.unless, facts, rule_value, STRICT).value is True:
+                return ev  # the stated facts make the exception plausible: leave it open
             default = cond.default != (cond.id in mode.flipped)
             return Evaluation(default, EMPTY, ev.assumed | {cond.id})
         return ev
@@ -391,7 +394,8 @@ class _Explainer:
             return []
         if isinstance(cond, Presume):
             inner = evaluate(cond.item, facts, self.rule_value, STRICT).value
-            if inner is None and not self.mode.strict:
+            guard = evaluate(cond.unless, facts, self.rule_value, STRICT).value
+            if inner is None and not self.mode.strict and guard is not True:
                 word = "present" if cond.default else "absent"
                 return [f"presumed {word} until stated otherwise [{cond.id}]"]
             return self.explain(cond.item, value)

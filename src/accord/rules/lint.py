@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from accord.engine.evaluate import lookup_in
+from accord.engine.evaluate import RuleState, lookup_in
 from accord.errors import Location, Problem
 from accord.rules import conditions as c
 from accord.rules.harness import collect, run_states
@@ -65,20 +66,11 @@ def presumption_problems(rs: RuleSet) -> list[Problem]:
                 stated = facts_for.base.values.get(p.field)
                 if stated is not None and stated != p.value:
                     rebutted.add(pid)
-        for pid in sorted(used):
-            p = rs.presumptions[pid]
-            if p.inference:
-                continue
-            what_if, _ = run_states(case, flip=frozenset({pid}))
-            for rid, st in states.items():
-                if (
-                    st.value is False
-                    and pid in st.assumed
-                    and rs.rules[rid].kind in ("obligation", "prohibition")
-                    and rid not in p.lowers
-                    and what_if[rid].value is not False
-                ):
-                    hidden.setdefault(pid, {}).setdefault(rid, case.id)
+        for pid, rids in hidden_duties(
+            rs, states, lambda flip, case=case: run_states(case, flip=flip)[0]
+        ).items():
+            for rid in rids:
+                hidden.setdefault(pid, {}).setdefault(rid, case.id)
     for pid, p in sorted(rs.presumptions.items()):
         loc = _location(rs, p.rule) if p.rule else _instrument_location(rs, p.instrument)
         if pid not in rested:
@@ -110,6 +102,37 @@ def presumption_problems(rs: RuleSet) -> list[Problem]:
                 )
             )
     return problems
+
+
+def hidden_duties(
+    rs: RuleSet,
+    states: Mapping[str, RuleState],
+    what_if: Callable[[frozenset[str]], Mapping[str, RuleState]],
+) -> dict[str, list[str]]:
+    """Duties and bans that a presumption alone removed, for one profile.
+
+    `what_if(flip)` re-evaluates the same profile with the named presumptions taken the other
+    way. A rule is hidden by a presumption when it does not apply, rests on the presumption,
+    and would apply (or might) if the presumption went the other way. Inferences from stated
+    facts and the lighter alternatives a presumption names in `lowers` are exempt.
+    """
+    out: dict[str, list[str]] = {}
+    used = sorted(set().union(*(st.assumed for st in states.values())))
+    for pid in used:
+        p = rs.presumptions[pid]
+        if p.inference:
+            continue
+        other = what_if(frozenset({pid}))
+        for rid, st in states.items():
+            if (
+                st.value is False
+                and pid in st.assumed
+                and rs.rules[rid].kind in ("obligation", "prohibition")
+                and rid not in p.lowers
+                and other[rid].value is not False
+            ):
+                out.setdefault(pid, []).append(rid)
+    return out
 
 
 def _location(rs: RuleSet, rid: str) -> Location:

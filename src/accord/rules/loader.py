@@ -241,7 +241,11 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
                     loc,
                     "add `tests:` with a case where it applies and one where it does not",
                 )
-            conds = [rule.when, *[u.when for u in rule.unless]]
+            guards = [rule.presume_unless, *[u.presume_unless for u in rule.unless]]
+            for guard in guards:
+                if list(guard.rule_refs()):
+                    errors.add(f"{where}: presume_unless may test profile fields only", loc)
+            conds = [rule.when, *[u.when for u in rule.unless], *guards]
             for cond in conds:
                 for ref in cond.rule_refs():
                     if ref not in seen:

@@ -116,6 +116,11 @@ class CarveOut(Strict):
     presume_reason: str | None = Field(
         None, description="Why the law or practice allows presuming the exception absent."
     )
+    presume_unless: ConditionField = Field(
+        default_factory=lambda: conditions.Const(False),
+        description="Stated facts that make the exception plausible: where they hold, nothing "
+        "is presumed and the question stays open (e.g. a safety use for a safety exception).",
+    )
     presume_lowers: list[str] = Field(
         default_factory=list,
         description="Rules the presumption may make less likely to apply: only lighter "
@@ -231,6 +236,11 @@ class Rule(Strict):
     )
     assume: str | None = Field(None, description="The presumption in words, after 'assuming'.")
     presume_reason: str | None = None
+    presume_unless: ConditionField = Field(
+        default_factory=lambda: conditions.Const(False),
+        description="Stated facts that make the exception plausible: where they hold, nothing "
+        "is presumed and the question stays open.",
+    )
     presume_lowers: list[str] = Field(
         default_factory=list,
         description="Rules the presumption may make less likely to apply: only lighter "

@@ -128,7 +128,7 @@ class RuleSet:
                 condition=effective,
                 lowers=tuple(rule.presume_lowers),
             )
-            effective = c.Presume(effective, False, rule.id)
+            effective = c.Presume(effective, False, rule.id, rule.presume_unless)
 
         def resolve(value: Dated | str) -> Dated:
             return inst.dates[value] if isinstance(value, str) else value
@@ -178,7 +178,7 @@ class RuleSet:
             condition=carve.when,
             lowers=tuple(carve.presume_lowers),
         )
-        return c.Presume(carve.when, False, pid)
+        return c.Presume(carve.when, False, pid, carve.presume_unless)
 
     def rule(self, rule_id: str) -> Rule:
         try:
