@@ -129,6 +129,8 @@ RULEBOOK_CASES = {
     "no-tests": ["has no test cases"],
     "dup-id": ["duplicate rule id 'x-act.a'"],
     "bad-theme": ["unknown theme 'vibes'"],
+    "presumption-no-reason": ["`presume` needs a `presume_reason`"],
+    "presumption-hides-duty": ["presumption x-act.exception#obvious hides obligation x-act.duty"],
 }
 
 

@@ -97,3 +97,26 @@ def test_to_data_round_trips():
         ]
     }
     assert c.to_data(c.parse(data)) == data
+
+
+def test_only_needs_every_item_under_a_prefix():
+    cond = c.parse({"field": "uses", "only": ["employment", "credit"]})
+    assert cond.test(["employment.recruitment.screening", "credit.creditworthiness"]) is True
+    assert cond.test(["employment.recruitment.screening", "marketing"]) is False
+    assert cond.test(None) is None
+    choice = c.parse({"field": "decisions.stage", "only": ["preparatory", "after_decision_review"]})
+    assert choice.test(["preparatory"]) is True
+    assert choice.test(["preparatory", "screening"]) is False
+
+
+def test_presume_takes_its_default_only_while_unknown_and_unguarded():
+    inner = c.Leaf("x", "is", True)
+    guard = c.Leaf("g", "is", True)
+    node = c.Presume(inner, False, "p", guard)
+    presumed = c.evaluate(node, {}, lambda r: c.Evaluation(None))
+    assert (presumed.value, presumed.assumed) == (False, frozenset({"p"}))
+    assert c.evaluate(node, {"x": True}, lambda r: c.Evaluation(None)).value is True
+    assert c.evaluate(node, {"g": True}, lambda r: c.Evaluation(None)).value is None
+    assert c.evaluate(node, {}, lambda r: c.Evaluation(None), c.STRICT).value is None
+    flipped = c.Mode(flipped=frozenset({"p"}))
+    assert c.evaluate(node, {}, lambda r: c.Evaluation(None), flipped).value is True

@@ -117,21 +117,18 @@ def hidden_duties(
     facts and the lighter alternatives a presumption names in `lowers` are exempt.
     """
     out: dict[str, list[str]] = {}
-    used = sorted(set().union(*(st.assumed for st in states.values())))
-    for pid in used:
-        p = rs.presumptions[pid]
-        if p.inference:
-            continue
+    suspects: dict[str, list[str]] = {}  # only duties that are off and rest on a presumption
+    for rid, st in states.items():
+        if st.value is False and st.assumed and rs.rules[rid].kind in ("obligation", "prohibition"):
+            for pid in st.assumed:
+                p = rs.presumptions[pid]
+                if not p.inference and rid not in p.lowers:
+                    suspects.setdefault(pid, []).append(rid)
+    for pid, rids in sorted(suspects.items()):
         other = what_if(frozenset({pid}))
-        for rid, st in states.items():
-            if (
-                st.value is False
-                and pid in st.assumed
-                and rs.rules[rid].kind in ("obligation", "prohibition")
-                and rid not in p.lowers
-                and other[rid].value is not False
-            ):
-                out.setdefault(pid, []).append(rid)
+        hidden = [rid for rid in rids if other[rid].value is not False]
+        if hidden:
+            out[pid] = hidden
     return out
 
 

@@ -156,6 +156,11 @@ class FactPresumption(Strict):
     assumption: str = Field(description="The presumed fact in words, read after 'assuming'.")
     reason: str = Field(min_length=1)
     citation: Citation | None = None
+    lowers: list[str] = Field(
+        default_factory=list,
+        description="Rules the presumption may make less likely to apply: only lighter "
+        "alternatives to the duties it raises, each named so a reviewer sees them.",
+    )
     inference: bool = Field(
         False,
         description="Drawn from stated facts by definition (e.g. a stand-alone hiring tool is "

@@ -96,6 +96,7 @@ class RuleSet:
                     value=fp.value,
                     when=fp.when,
                     inference=fp.inference,
+                    lowers=tuple(fp.lowers),
                 )
                 self.presumptions[p.id] = p
                 self.fact_presumptions.setdefault(inst.id, []).append(p)
