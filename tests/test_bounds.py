@@ -47,7 +47,8 @@ def test_bad_bounds_are_refused(bad):
 
 
 def test_profile_keeps_the_bound_and_writes_it_back_as_text():
-    p = profile_from_dict({"id": "m", "name": "M", "technique": {"training_compute_flop": "> 1e25"}})
+    data = {"id": "m", "name": "M", "technique": {"training_compute_flop": "> 1e25"}}
+    p = profile_from_dict(data)
     assert isinstance(p.technique.training_compute_flop, Bound)
     assert p.model_dump(mode="json")["technique"]["training_compute_flop"] == "> 1e+25"
     with pytest.raises(ProfileError):

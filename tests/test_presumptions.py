@@ -136,7 +136,8 @@ def test_assumptions_appear_in_every_output_format(cli, tmp_path):
     assert "## Assumptions" in md.stdout and "`technique.ai_obvious`" in md.stdout
     js = json.loads(cli("assess", str(path), "-j", "EU", "-f", "json").stdout)
     assert js["strict"] is False and js["assumptions"]
-    assert all({"id", "assumption", "reason", "rebut", "findings"} <= set(x) for x in js["assumptions"])
+    keys = {"id", "assumption", "reason", "rebut", "findings"}
+    assert all(keys <= set(x) for x in js["assumptions"])
     strict = json.loads(cli("assess", str(path), "-j", "EU", "-f", "json", "--strict").stdout)
     assert strict["strict"] is True and strict["assumptions"] == []
     assert "Strict mode" in cli("assess", str(path), "-j", "EU", "--strict").stdout
