@@ -229,7 +229,7 @@ def test_compiled_closures_agree_with_reference_evaluation(ruleset):
     import random
 
     from accord import vocabulary
-    from accord.engine.evaluate import FactsByInstrument, evaluate_all
+    from accord.engine.evaluate import FactsByInstrument, evaluate_all, lookup_in
     from accord.profile.fields import facts, profile_fields
     from accord.questionnaire.session import set_path
     from accord.rules import conditions as c
@@ -265,12 +265,12 @@ def test_compiled_closures_agree_with_reference_evaluation(ruleset):
         states = evaluate_all(ruleset, f, as_of, strict=strict)
         facts_for = FactsByInstrument(ruleset, f, strict)
 
-        def lookup(rid, states=states):
-            st = states[rid]
-            return c.Evaluation(st.value, st.unknowns) if st.in_force else c.Evaluation(False)
+        lookup = lookup_in(states, as_of)
 
         for rid, st in states.items():
             if st.in_force:
                 inst = facts_for(ruleset.compiled[rid].instrument.id)
                 ref = c.evaluate(ruleset.compiled[rid].effective, inst.values, lookup, inst.mode)
                 assert st.value is ref.value, (rid, strict, data)
+                # The compiled provenance pass names the same presumptions as the reference.
+                assert st.assumed == ref.assumed, (rid, strict, data)

@@ -86,7 +86,7 @@ def assess(
         scenarios=list(scenarios),
         strict=strict,
         instruments=results,
-        assumptions=_assumptions(ruleset, results, states, facts_for),
+        assumptions=_assumptions(ruleset, results, states, facts_for, as_of),
         open_questions=questions,
     )
 
@@ -96,20 +96,22 @@ def _assumptions(
     results: list[InstrumentResult],
     states: dict[str, RuleState],
     facts_for: FactsByInstrument,
+    as_of: dt.date,
 ) -> list[Assumption]:
-    """The presumptions that shown findings rest on, each with the facts that would rebut it."""
+    """The presumptions that findings rest on, each with the facts that would rebut it.
+
+    Outcomes either way count: an inference that puts a system out of scope, or a presumption
+    that leaves a lighter duty aside, is listed as much as one that makes a duty apply.
+    """
     users: dict[str, list[str]] = {}
     for inst in results:
-        if inst.in_scope != "does_not_apply" and inst.scope_assumptions:
-            for pid in inst.scope_assumptions:
-                users.setdefault(pid, [])
+        for pid in inst.scope_assumptions:
+            users.setdefault(pid, [])
         for f in inst.classifications + inst.prohibitions + inst.obligations:
-            if f.outcome == "does_not_apply":
-                continue
             for pid in f.assumptions:
                 users.setdefault(pid, []).append(f.rule_id)
     out = []
-    lookup = lookup_in(states)
+    lookup = lookup_in(states, as_of)
     for pid in sorted(users):
         p = ruleset.presumptions[pid]
         if p.condition is not None:
@@ -222,7 +224,7 @@ def _finding(
     rule = cr.rule
     carve = None
     if st.in_force and st.value is False and cr.carve_outs:
-        lookup = lookup_in(states)
+        lookup = lookup_in(states, as_of)
         for cid, title, cond in cr.carve_outs:
             if c.evaluate(cond, facts.values, lookup, facts.mode).value is True:
                 pre = c.All(tuple(p for p in (cr.scope, cr.role, cr.when)))
@@ -276,7 +278,7 @@ def _trace(
     cite = rule.citation.short(cr.instrument.short_title)
     if not st.in_force:
         return [f"{rule.title} ({cite}) is not in force on {as_of}: {st.reason}"]
-    lookup = lookup_in(states)
+    lookup = lookup_in(states, as_of)
     values, mode = facts.values, facts.mode
 
     def title(rid: str) -> str:

@@ -94,13 +94,17 @@ def time_state(
     return True, start, version, None
 
 
-def lookup_in(states: Mapping[str, RuleState]) -> c.RuleLookup:
-    """Rule references read other rules' states; a rule not in force counts as false."""
+def lookup_in(states: Mapping[str, RuleState], as_of: dt.date | None = None) -> c.RuleLookup:
+    """Rule references read other rules' states; a rule not in force counts as false, and
+    with `applying`, so does one that only takes effect after `as_of`."""
 
     def lookup(rule_id: str) -> c.Evaluation:
-        st = states.get(rule_id)
+        applying = rule_id.endswith(c.APPLYING)
+        st = states.get(rule_id[:-1] if applying else rule_id)
         if st is None or not st.in_force:
             return FALSE
+        if applying and as_of and st.applies_from and st.applies_from > as_of:
+            return FALSE  # only upcoming on the date: false whatever the facts
         return c.Evaluation(st.value, st.unknowns, st.assumed)
 
     return lookup
@@ -164,7 +168,10 @@ def _presumed_facts(
             assert p.field is not None
             if facts.get(p.field) is not None or p.id in flip:
                 continue
-            if c.evaluate(p.when, facts, lookup_in({}), c.STRICT).value is True:
+            if (
+                c.evaluate(p.when, facts, lookup_in({}), c.STRICT).value is True
+                and c.evaluate(p.unless, facts, lookup_in({}), c.STRICT).value is not True
+            ):
                 candidates.setdefault(p.field, []).append((p.id, p.value))
         filled: dict[str, Any] = {}
         presumed: dict[str, str] = {}
@@ -200,7 +207,10 @@ def evaluate_all(
     routed = ruleset.time_cache.setdefault(("routes", as_of, tuple(sorted(scenarios))), {})
     facts_for = FactsByInstrument(ruleset, facts, strict, flip)
 
-    lookup = lookup_in(states)
+    assumed_of: dict[str, frozenset[str]] = {}  # rules whose value rests on a presumption
+    lookup = lookup_in(states, as_of)
+    filled, base = facts_for.filled, facts_for.base
+
     for rid in ruleset.order:
         cr = ruleset.compiled[rid]
         if instruments is not None and cr.instrument.id not in instruments:
@@ -213,26 +223,38 @@ def evaluate_all(
                 t = routed[key] = time_state(cr, as_of, states, scenarios)
         in_force, start, version, reason = t
         if not in_force:
-            values[rid] = False
+            values[rid] = values[rid + c.APPLYING] = False
             states[rid] = RuleState(False, EMPTY, False, start, version, reason)
             continue
-        f = facts_for(cr.instrument.id)
+        f = filled.get(cr.instrument.id, base) if filled else base
         if flip:  # what-if runs are rare: the reference evaluator honours the flips
             value = c.evaluate(cr.effective, f.values, lookup, f.mode).value
         else:
             value = (cr.fast_strict if strict else cr.fast)(f.values, values)
         values[rid] = value
+        if cr.watched:  # some rule asks whether this one applies on the date itself
+            upcoming = start is not None and start > as_of
+            values[rid + c.APPLYING] = False if upcoming and value is not False else value
         missing = assumed = EMPTY
-        if unknowns and (value is None or (not strict and _may_rest_on_presumption(cr, f, states))):
-            ev = c.evaluate(cr.effective, f.values, lookup, f.mode)
-            missing = ev.unknowns if value is None else EMPTY
-            assumed = ev.assumed
+        if unknowns and (
+            value is None
+            or (
+                not strict
+                and (
+                    cr.presumes
+                    or not cr.refs.isdisjoint(assumed_of)
+                    or (f.mode.presumed and not cr.fields.isdisjoint(f.mode.presumed))
+                )
+            )
+        ):
+            if value is None or flip:
+                ev = c.evaluate(cr.effective, f.values, lookup, f.mode)
+                missing, assumed = (ev.unknowns if value is None else EMPTY), ev.assumed
+            else:  # definite: the compiled provenance pass is enough
+                assumed = cr.provenance(f.values, values, assumed_of, f.mode.presumed)[1]
+            if assumed:
+                assumed_of[rid] = assumed
+                if cr.watched and not upcoming:
+                    assumed_of[rid + c.APPLYING] = assumed
         states[rid] = RuleState(value, missing, True, start, version, None, assumed)
     return states
-
-
-def _may_rest_on_presumption(cr: CompiledRule, f: Facts, states: Mapping[str, RuleState]) -> bool:
-    """Cheap test before tracing presumptions: only rules near one can rest on it."""
-    if cr.presumes or (f.mode.presumed and not cr.fields.isdisjoint(f.mode.presumed)):
-        return True
-    return any((st := states.get(r)) is not None and st.assumed for r in cr.refs)

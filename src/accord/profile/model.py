@@ -455,8 +455,8 @@ class Technique(Group):
     )
     generates_deep_fakes: bool | None = Field(
         None,
-        description="It generates or manipulates image, audio or video resembling real people, "
-        "objects, places or events that would falsely appear authentic.",
+        description="It generates or manipulates, with AI, image, audio or video resembling real "
+        "people, objects, places or events that would falsely appear authentic.",
         json_schema_extra=_q(
             "Can it produce realistic images, audio or video of real people or events (deep fakes)?"
         ),

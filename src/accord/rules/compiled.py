@@ -110,7 +110,7 @@ def compile_tri(cond: c.Condition, strict: bool = False) -> Fast:
     if isinstance(cond, c.Leaf):
         return _leaf(cond)
     if isinstance(cond, c.RuleRef):
-        rid = cond.rule
+        rid = cond.key
         return lambda f, r: r.get(rid, False)
     if isinstance(cond, c.Not):
         inner = compile_tri(cond.item, strict)
@@ -146,3 +146,88 @@ def compile_tri(cond: c.Condition, strict: bool = False) -> Fast:
         return None if unknown else False
 
     return any_
+
+
+# ---------------------------------------------------------------- provenance (presumptions)
+
+Assumed = frozenset[str]
+Prov = Callable[[Facts, Values, Mapping[str, Assumed], Mapping[str, str]], tuple[c.Tri, Assumed]]
+_NONE: Assumed = frozenset()
+
+
+def compile_provenance(cond: c.Condition) -> Prov:
+    """Value plus the presumptions it rests on, as `conditions.evaluate` computes them.
+
+    The same choices as the reference evaluator (a false `all` rests on its deciding item with
+    the fewest presumptions), without building Evaluation objects, because every rule that reads
+    a presumed scope rests on it and a portfolio run asks this of most rules.
+    """
+    if isinstance(cond, c.Leaf):
+        test = _leaf(cond)
+        name = cond.field
+        single: dict[str, Assumed] = {}
+
+        def leaf(f: Facts, r: Values, a: Mapping[str, Assumed], p: Mapping[str, str]):
+            v = test(f, r)
+            if v is None:
+                return None, _NONE
+            pid = p.get(name)
+            if pid is None:
+                return v, _NONE
+            s = single.get(pid)
+            if s is None:
+                s = single[pid] = frozenset((pid,))
+            return v, s
+
+        return leaf
+    if isinstance(cond, c.RuleRef):
+        rid = cond.key
+
+        # An `applying` reference has its own entry in both maps (an upcoming rule is false
+        # on the date whatever the facts, so it rests on no presumption).
+        return lambda f, r, a, p: (r.get(rid, False), a.get(rid, _NONE))
+    if isinstance(cond, c.Const):
+        value = cond.value
+        return lambda f, r, a, p: (value, _NONE)
+    if isinstance(cond, c.Not):
+        inner = compile_provenance(cond.item)
+
+        def not_(f: Facts, r: Values, a: Mapping[str, Assumed], p: Mapping[str, str]):
+            v, s = inner(f, r, a, p)
+            return (None if v is None else not v), s
+
+        return not_
+    if isinstance(cond, c.Presume):
+        inner = compile_provenance(cond.item)
+        guard = compile_tri(cond.unless, strict=True)
+        default, own = cond.default, frozenset((cond.id,))
+
+        def presume(f: Facts, r: Values, a: Mapping[str, Assumed], p: Mapping[str, str]):
+            v, s = inner(f, r, a, p)
+            if v is None and guard(f, r) is not True:
+                return default, s | own
+            return v, s
+
+        return presume
+    parts = tuple(compile_provenance(x) for x in cond.items)  # type: ignore[attr-defined]
+    decisive = isinstance(cond, c.Any_)
+
+    def group(f: Facts, r: Values, a: Mapping[str, Assumed], p: Mapping[str, str]):
+        best: Assumed | None = None
+        rest: set[str] = set()
+        undecided = False
+        for part in parts:
+            v, s = part(f, r, a, p)
+            if v is decisive:
+                if not s:
+                    return decisive, _NONE
+                if best is None or len(s) < len(best):
+                    best = s
+            else:
+                undecided = undecided or v is None
+                rest |= s
+        if best is not None:
+            return decisive, best
+        return (None if undecided else not decisive), frozenset(rest)
+
+    return group

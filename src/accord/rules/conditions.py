@@ -73,9 +73,23 @@ class Not(Condition):
         return (self.item,)
 
 
+APPLYING = "@"  # suffix of a rule's key when only its effect on the assessment date counts
+
+
 @dataclass(frozen=True)
 class RuleRef(Condition):
+    """Another rule's outcome; with `applying`, only if it already applies on the date.
+
+    A classification that takes effect later (Art 6(1) high-risk status from 2028) cannot yet
+    switch on an exception that hangs on it, though its duties show as upcoming.
+    """
+
     rule: str
+    applying: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.rule + APPLYING if self.applying else self.rule
 
     def rule_refs(self) -> Iterator[str]:
         yield self.rule
@@ -147,6 +161,7 @@ class Const(Condition):
 
 
 TRUE = Const(True)
+FALSE = Const(False)
 
 
 @dataclass(frozen=True)
@@ -160,7 +175,7 @@ class Presume(Condition):
     item: Condition
     default: bool
     id: str
-    unless: Condition = field(default_factory=lambda: Const(False))  # stated facts: no presumption
+    unless: Condition = FALSE  # stated facts under which nothing is presumed
 
     def children(self) -> tuple[Condition, ...]:
         return (self.item, self.unless)
@@ -211,10 +226,13 @@ def parse(data: Any, path: tuple[str | int, ...] = ()) -> Condition:
         return All(parsed) if key == "all" else Any_(parsed)
     if keys == {"not"}:
         return Not(parse(data["not"], (*path, "not")))
-    if keys == {"rule"}:
+    if keys in ({"rule"}, {"rule", "applying"}):
         if not isinstance(data["rule"], str):
             raise ConditionSyntaxError("'rule' needs a rule id", path)
-        return RuleRef(data["rule"])
+        applying = data.get("applying", False)
+        if not isinstance(applying, bool):
+            raise ConditionSyntaxError("'applying' is true or false", path)
+        return RuleRef(data["rule"], applying)
     if "field" in keys:
         ops = keys - {"field"}
         if len(ops) != 1 or not ops <= set(LEAF_OPS):
@@ -314,7 +332,7 @@ def evaluate(
         ev = evaluate(cond.item, facts, rule_value, mode)
         return Evaluation(None if ev.value is None else not ev.value, ev.unknowns, ev.assumed)
     if isinstance(cond, RuleRef):
-        return rule_value(cond.rule)
+        return rule_value(cond.key)
     if isinstance(cond, Const):
         return Evaluation(cond.value)
     if isinstance(cond, Presume):
@@ -387,6 +405,8 @@ class _Explainer:
             return [f"{cond.describe()}: {verb} ({cond.field} = {_fmt_actual(actual)}{note})"]
         if isinstance(cond, RuleRef):
             word = {True: "applies", False: "does not apply", None: "is possible"}[value]
+            if cond.applying:
+                word += " on this date"
             head = [f"{self.rule_title(cond.rule)} [{cond.rule}] {word}"]
             more = self.expand(cond.rule, value) if self.expand else []
             return head + ["  " + line for line in more]
@@ -406,12 +426,12 @@ class _Explainer:
         evals = [(c, self.value(c)) for c in cond.items]
         if isinstance(cond, All):
             # False: show the failing parts; True: show every part; None: the unknown parts.
-            pick = [c for c, v in evals] if value is True else [c for c, v in evals if v is value]
+            pick = evals if value is True else [(c, v) for c, v in evals if v is value]
         else:
-            pick = [c for c, _ in evals] if value is False else [c for c, v in evals if v is value]
+            pick = evals if value is False else [(c, v) for c, v in evals if v is value]
         out: list[str] = []
-        for c in pick:
-            out.extend(self.explain(c, self.value(c)))
+        for c, v in pick:
+            out.extend(self.explain(c, v))
         return out
 
 
@@ -432,7 +452,7 @@ def to_data(cond: Condition) -> Any:
     if isinstance(cond, Not):
         return {"not": to_data(cond.item)}
     if isinstance(cond, RuleRef):
-        return {"rule": cond.rule}
+        return {"rule": cond.rule, "applying": True} if cond.applying else {"rule": cond.rule}
     if isinstance(cond, Leaf):
         value = list(cond.value) if isinstance(cond.value, tuple) else cond.value
         return {"field": cond.field, cond.op: value}
@@ -455,7 +475,8 @@ def to_text(cond: Condition, indent: int = 0) -> list[str]:
     if isinstance(cond, Not):
         return [f"{pad}- not:", *to_text(cond.item, indent + 1)]
     if isinstance(cond, RuleRef):
-        return [f"{pad}- rule `{cond.rule}` applies"]
+        when = " on the assessment date" if cond.applying else ""
+        return [f"{pad}- rule `{cond.rule}` applies{when}"]
     if isinstance(cond, Leaf):
         return [f"{pad}- `{cond.field}` {OP_WORDS[cond.op]} {_fmt_value(cond.value)}"]
     if isinstance(cond, Presume):

@@ -59,7 +59,9 @@ def presumption_problems(rs: RuleSet) -> list[Problem]:
         for pid, p in rs.presumptions.items():
             if p.condition is not None and p.rule == case.rule_id:
                 f = facts_for(p.instrument)
-                lookup = lookup_in(states)
+                lookup = lookup_in(
+                    states, case.case.as_of or rs.instrument_of(case.rule_id).last_reviewed
+                )
                 if c.evaluate(p.condition, f.values, lookup, c.STRICT).value is True:
                     rebutted.add(pid)  # the exception's facts are stated and it holds
             elif p.field is not None and p.instrument == rs.instrument_of(case.rule_id).id:

@@ -171,8 +171,9 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
             problem = _invalid_value(fp.field, fp.value)
             if problem:
                 errors.add(f"{where}: value {fp.value!r} is not valid: {problem}", meta)
-            if list(fp.when.rule_refs()):
-                errors.add(f"{where}: `when` may test profile fields only, not rules", meta)
+            if list(fp.when.rule_refs()) or list(fp.unless.rule_refs()):
+                errors.add(f"{where}: `when` and `unless` may test profile fields only", meta)
+            _check_leaves(fp.unless, fields, errors, where, meta)
             if any(leaf.field == fp.field for leaf in fp.when.leaves()):
                 errors.add(f"{where}: `when` must not test the presumed field itself", meta)
             _check_leaves(fp.when, fields, errors, where, meta)

@@ -117,7 +117,7 @@ class CarveOut(Strict):
         None, description="Why the law or practice allows presuming the exception absent."
     )
     presume_unless: ConditionField = Field(
-        default_factory=lambda: conditions.Const(False),
+        default_factory=lambda: conditions.FALSE,
         description="Stated facts that make the exception plausible: where they hold, nothing "
         "is presumed and the question stays open (e.g. a safety use for a safety exception).",
     )
@@ -153,6 +153,11 @@ class FactPresumption(Strict):
     field: str
     value: Any
     when: ConditionField = conditions.TRUE
+    unless: ConditionField = Field(
+        default_factory=lambda: conditions.FALSE,
+        description="Stated facts that contradict the presumption: where they hold, nothing is "
+        "filled in.",
+    )
     assumption: str = Field(description="The presumed fact in words, read after 'assuming'.")
     reason: str = Field(min_length=1)
     citation: Citation | None = None
@@ -242,7 +247,7 @@ class Rule(Strict):
     assume: str | None = Field(None, description="The presumption in words, after 'assuming'.")
     presume_reason: str | None = None
     presume_unless: ConditionField = Field(
-        default_factory=lambda: conditions.Const(False),
+        default_factory=lambda: conditions.FALSE,
         description="Stated facts that make the exception plausible: where they hold, nothing "
         "is presumed and the question stays open.",
     )

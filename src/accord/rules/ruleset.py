@@ -6,12 +6,12 @@ so assessing a profile is a single pass over rules in topological order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from graphlib import TopologicalSorter
 
 from accord.errors import NotFoundError
 from accord.rules import conditions as c
-from accord.rules.compiled import Fast, compile_tri
+from accord.rules.compiled import Fast, Prov, compile_provenance, compile_tri
 from accord.rules.dated import Dated
 from accord.rules.loader import Rulebook, dependencies
 from accord.rules.model import CarveOut, Instrument, Rule
@@ -30,9 +30,11 @@ class CompiledRule:
     routes: tuple[tuple[str, Dated], ...]
     fast: Fast
     fast_strict: Fast
+    provenance: Prov  # value plus the presumptions it rests on
     refs: frozenset[str]  # rules the effective condition reads
     fields: frozenset[str]  # profile fields the effective condition reads
     presumes: bool  # has a presumed carve-out of its own
+    watched: bool = False  # another rule asks whether this one applies on the date itself
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,13 @@ class Presumption:
     field: str | None = None  # for a presumed fact: the field it fills in
     value: object = None
     when: c.Condition = c.TRUE
+    unless: c.Condition = c.FALSE
     lowers: tuple[str, ...] = ()  # lighter alternatives it may make less likely (reviewed)
     inference: bool = False  # drawn from stated facts by definition, so it may lower rules
+
+
+def _nodes(cond: c.Condition) -> list[c.Condition]:
+    return [cond, *(n for child in cond.children() for n in _nodes(child))]
 
 
 def _role_condition(rule: Rule, inst: Instrument) -> c.Condition:
@@ -95,6 +102,7 @@ class RuleSet:
                     field=fp.field,
                     value=fp.value,
                     when=fp.when,
+                    unless=fp.unless,
                     inference=fp.inference,
                     lowers=tuple(fp.lowers),
                 )
@@ -103,6 +111,14 @@ class RuleSet:
         self.compiled: dict[str, CompiledRule] = {}
         for rid in self.order:  # dependency order: a rule's scope rule is compiled before it
             self.compiled[rid] = self._compile(self.rules[rid])
+        watched = {
+            node.rule
+            for cr in self.compiled.values()
+            for node in _nodes(cr.effective)
+            if isinstance(node, c.RuleRef) and node.applying
+        }
+        for rid in watched & set(self.compiled):
+            self.compiled[rid] = replace(self.compiled[rid], watched=True)
 
     def _compile(self, rule: Rule) -> CompiledRule:
         inst = self.book_of[rule.id].instrument
@@ -147,6 +163,7 @@ class RuleSet:
             routes,
             compile_tri(effective),
             compile_tri(effective, strict=True),
+            compile_provenance(effective),
             frozenset(effective.rule_refs()),
             frozenset(leaf.field for leaf in effective.leaves()),
             bool(rule.presume) or any(u.presume for u in rule.unless),
