@@ -350,7 +350,8 @@ class Technique(Group):
         json_schema_extra=_q(
             "How does it produce its outputs (machine_learning, logic_knowledge_based, "
             "human_written_rules, basic_data_processing, classical_heuristics, "
-            "simple_statistics, optimisation_acceleration)?"
+            "simple_statistics, optimisation_acceleration)?",
+            examples=[["machine_learning"], ["human_written_rules", "basic_data_processing"]],
         ),
     )
     is_model: bool | None = Field(
@@ -372,7 +373,8 @@ class Technique(Group):
         "religion, ethnicity, sexual life, political or union data), anonymised, "
         "third_party_purchased (bought or obtained from other sources).",
         json_schema_extra=_q(
-            "What kinds of data does it take in (face, voice, text, documents, transactions, ...)?"
+            "What kinds of data does it take in (face, voice, text, documents, transactions, ...)?",
+            examples=[["face", "voice"], ["text", "documents"]],
         ),
     )
     infers_from_inputs: bool | None = Field(
@@ -424,7 +426,8 @@ class Technique(Group):
         'a number (3e24), or a bound when only that is known ("> 1e23", "< 1e25", '
         '"1e23..1e24"). Include fine-tuning and reinforcement learning you ran on it.',
         json_schema_extra=_q(
-            'How much compute was used to train the model, in FLOP (e.g. 3e24, or "> 1e23")?'
+            'How much compute was used to train the model, in FLOP (e.g. 3e24, or "> 1e23")?',
+            examples=[3e24, "> 1e23", "1e23..1e24"],
         ),
     )
     designated_systemic_risk: bool | None = Field(
@@ -615,7 +618,8 @@ class Decisions(Group):
         "using the system themselves), organisations (companies or other legal persons only).",
         json_schema_extra=_q(
             "Whose data does it read, or whom are its outputs about (employees, job_candidates, "
-            "customers, students, public, organisations, ...)?"
+            "customers, students, public, organisations, ...)?",
+            examples=[["job_candidates"], ["customers"]],
         ),
     )
     stage: list[Stage] | None = Field(
@@ -627,7 +631,8 @@ class Decisions(Group):
         "(checks decisions people already made, e.g. for inconsistencies).",
         json_schema_extra=_q(
             "Where does its output enter decisions (preparatory, screening, recommendation, "
-            "final_decision, after_decision_review)?"
+            "final_decision, after_decision_review)?",
+            examples=[["screening"], ["preparatory"]],
         ),
     )
     outputs_only_to_subject: bool | None = Field(
