@@ -223,7 +223,9 @@ def evaluate_all(
                 t = routed[key] = time_state(cr, as_of, states, scenarios)
         in_force, start, version, reason = t
         if not in_force:
-            values[rid] = values[rid + c.APPLYING] = False
+            values[rid] = False
+            if cr.watched:
+                values[rid + c.APPLYING] = False
             states[rid] = RuleState(False, EMPTY, False, start, version, reason)
             continue
         f = filled.get(cr.instrument.id, base) if filled else base
@@ -232,9 +234,9 @@ def evaluate_all(
         else:
             value = (cr.fast_strict if strict else cr.fast)(f.values, values)
         values[rid] = value
+        upcoming = cr.watched and start is not None and start > as_of
         if cr.watched:  # some rule asks whether this one applies on the date itself
-            upcoming = start is not None and start > as_of
-            values[rid + c.APPLYING] = False if upcoming and value is not False else value
+            values[rid + c.APPLYING] = False if upcoming else value
         missing = assumed = EMPTY
         if unknowns and (
             value is None
