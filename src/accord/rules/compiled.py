@@ -23,6 +23,20 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list | tuple) else [value]
 
 
+def _memo_member(test: Callable[[str, str], bool], targets: list[Any]) -> Callable[[str], bool]:
+    """Whether a code is (under) one of the targets, memoised: the same codes recur."""
+    targets = tuple(targets)
+    cache: dict[str, bool] = {}
+
+    def member(code: str) -> bool:
+        hit = cache.get(code)
+        if hit is None:
+            hit = cache[code] = any(test(code, t) for t in targets)
+        return hit
+
+    return member
+
+
 def _leaf(leaf: c.Leaf) -> Fast:
     name, op, value = leaf.field, leaf.op, leaf.value
     if op == "is":
@@ -44,41 +58,20 @@ def _leaf(leaf: c.Leaf) -> Fast:
             return v in wanted
 
         return any_of
-    if op == "only":
-        prefixes = tuple(_as_list(value))
-        memo: dict[str, bool] = {}
+    if op in ("matches", "within", "only"):
+        member = _memo_member(
+            vocabulary.within if op == "within" else vocabulary.use_case_matches, _as_list(value)
+        )
+        every = op == "only"
 
-        def under(code: str) -> bool:
-            hit = memo.get(code)
-            if hit is None:
-                hit = memo[code] = any(vocabulary.use_case_matches(code, p) for p in prefixes)
-            return hit
-
-        def only(f: Facts, _: Values) -> c.Tri:
+        def listed(f: Facts, _: Values) -> c.Tri:
             v = f.get(name)
             if v is None:
                 return None
-            return all(under(x) for x in _as_list(v))
+            items = _as_list(v)
+            return all(map(member, items)) if every else any(map(member, items))
 
-        return only
-    if op in ("matches", "within"):
-        targets = tuple(_as_list(value))
-        test = vocabulary.use_case_matches if op == "matches" else vocabulary.within
-        cache: dict[str, bool] = {}
-
-        def member(code: str) -> bool:
-            hit = cache.get(code)
-            if hit is None:
-                hit = cache[code] = any(test(code, t) for t in targets)
-            return hit
-
-        def prefix(f: Facts, _: Values) -> c.Tri:
-            v = f.get(name)
-            if v is None:
-                return None
-            return any(member(x) for x in _as_list(v))
-
-        return prefix
+        return listed
     # Ordering operators: reuse the reference implementation (type checks live there).
     test = leaf.test
 

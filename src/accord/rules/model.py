@@ -99,19 +99,12 @@ class Citation(Strict):
         return f"{inst} {text}".strip() if inst else text
 
 
-class CarveOut(Strict):
-    """A named exception, like a legal carve-out: the rule does not apply when it holds.
+class PresumptionFields(Strict):
+    """What a carve-out, or a rule stating an exception, says about presuming it absent."""
 
-    `presume: absent` makes it a rebuttable presumption: while the facts behind it are unknown,
-    the exception is taken not to apply and the finding lists that assumption. Reserve it for
-    exceptions the operator must claim and show, whose facts a description would mention.
-    """
-
-    id: str
-    title: str
-    when: ConditionField
-    citation: Citation | None = None
-    presume: Literal["absent"] | None = None
+    presume: Literal["absent"] | None = Field(
+        None, description="While the facts behind it are unknown, take it as not holding."
+    )
     assume: str | None = Field(None, description="The presumption in words, after 'assuming'.")
     presume_reason: str | None = Field(
         None, description="Why the law or practice allows presuming the exception absent."
@@ -128,18 +121,27 @@ class CarveOut(Strict):
     )
 
     @model_validator(mode="after")
-    def _reason_for_presumption(self) -> CarveOut:
-        _check_presumption(self.presume, self.presume_reason, self.assume, f"carve-out {self.id}")
+    def _reason_for_presumption(self) -> PresumptionFields:
+        who = f"{type(self).__name__.lower()} {getattr(self, 'id', '')}".strip()
+        if self.presume and not (self.presume_reason and self.presume_reason.strip()):
+            raise ValueError(f"{who}: `presume` needs a `presume_reason`")
+        if (self.presume_reason or self.assume) and not self.presume:
+            raise ValueError(f"{who}: `presume_reason` and `assume` need `presume: absent`")
         return self
 
 
-def _check_presumption(
-    presume: str | None, reason: str | None, assume: str | None, who: str
-) -> None:
-    if presume and not (reason and reason.strip()):
-        raise ValueError(f"{who}: `presume` needs a `presume_reason`")
-    if (reason or assume) and not presume:
-        raise ValueError(f"{who}: `presume_reason` and `assume` need `presume: absent`")
+class CarveOut(PresumptionFields):
+    """A named exception, like a legal carve-out: the rule does not apply when it holds.
+
+    `presume: absent` makes it a rebuttable presumption: while the facts behind it are unknown,
+    the exception is taken not to apply and the finding lists that assumption. Reserve it for
+    exceptions the operator must claim and show, whose facts a description would mention.
+    """
+
+    id: str
+    title: str
+    when: ConditionField
+    citation: Citation | None = None
 
 
 class FactPresumption(Strict):
@@ -204,7 +206,9 @@ class DateRoute(Strict):
     applies_from: DatedDateOrParam
 
 
-class Rule(Strict):
+class Rule(PresumptionFields):
+    """One legal rule; `presume: absent` suits a rule that states an exception other rules use."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-_]*$")
     kind: Kind
     title: str
@@ -239,29 +243,7 @@ class Rule(Strict):
         description="Carve-outs of the instrument's scope rule that do not limit this rule (e.g. "
         "a duty that arises before release ignores the pre-release exclusion).",
     )
-    presume: Literal["absent"] | None = Field(
-        None,
-        description="For a rule that states an exception used by other rules: presume it does "
-        "not hold while its facts are unknown.",
-    )
-    assume: str | None = Field(None, description="The presumption in words, after 'assuming'.")
-    presume_reason: str | None = None
-    presume_unless: ConditionField = Field(
-        default_factory=lambda: conditions.FALSE,
-        description="Stated facts that make the exception plausible: where they hold, nothing "
-        "is presumed and the question stays open.",
-    )
-    presume_lowers: list[str] = Field(
-        default_factory=list,
-        description="Rules the presumption may make less likely to apply: only lighter "
-        "alternatives to the duties it raises, each named so a reviewer sees them.",
-    )
     tests: list[TestCase] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _reason_for_presumption(self) -> Rule:
-        _check_presumption(self.presume, self.presume_reason, self.assume, f"rule {self.id}")
-        return self
 
     @property
     def needs_review(self) -> bool:
