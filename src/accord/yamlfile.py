@@ -7,18 +7,40 @@ path of each value to its position.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
+from accord import files
 from accord.errors import InputError, Location
 
 PathKey = tuple[str | int, ...]
 
 # libyaml's parser keeps line/column marks and is ~20x faster than the pure-Python one.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """YAML 1.2 booleans: `NO` (Norway), `yes`, `on` and `off` stay text, as people mean them."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+    }
+
+
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (escape sequences, bells...) that text inputs may not contain."""
+NODE_BUDGET_PER_BYTE = 10
+"""Aliases may repeat parts of a document, but never expand it past ten nodes per input byte
+(a few hundred bytes of nested aliases would otherwise expand to billions of values)."""
 
 
 @dataclass
@@ -41,30 +63,14 @@ class YamlDocument:
 
 
 def read_text(path: str | Path, what: str = "file", error: type[InputError] = InputError) -> str:
-    """Read a text file, turning every OS-level surprise into a clear input error."""
-    p = Path(path)
-    if not p.exists():
-        raise error(f"{p}: no such {what}")
-    if p.is_dir():
-        raise error(f"{p}: is a directory, expected a YAML {what}")
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise error(f"{p}: cannot read {what}: {exc.strerror or exc}") from None
-    if b"\x00" in raw[:8192]:
-        raise error(f"{p}: looks like a binary file, expected a YAML {what}")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise error(
-            f"{p}: is not valid UTF-8 text (byte {exc.start}); save the {what} as UTF-8"
-        ) from None
+    """Read a text input through the checks in `accord.files` (regular file, size, UTF-8)."""
+    return files.read_text(path, what, error)
 
 
 def parse(text: str, path: str, error: type[InputError] = InputError) -> YamlDocument:
     """Parse one YAML document, rejecting duplicate keys and reporting syntax errors precisely."""
     try:
-        node = yaml.compose(text, Loader=_FAST_LOADER)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
@@ -75,8 +81,8 @@ def parse(text: str, path: str, error: type[InputError] = InputError) -> YamlDoc
     positions: dict[PathKey, tuple[int, int]] = {}
     if node is None:
         return YamlDocument(path, None, positions)
-    constructor = yaml.SafeLoader("")
-    data = _convert(node, (), positions, constructor, path, error)
+    walk = _Converter(path, error, budget=max(1000, NODE_BUDGET_PER_BYTE * len(text)))
+    data = walk.convert(node, (), positions)
     return YamlDocument(path, data, positions)
 
 
@@ -92,36 +98,69 @@ def load(
     return doc
 
 
-def _convert(
-    node: yaml.Node,
-    key: PathKey,
-    positions: dict[PathKey, tuple[int, int]],
-    constructor: yaml.SafeLoader,
-    path: str,
-    error: type[InputError],
-) -> Any:
-    positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+class _Converter:
+    """Node graph to plain data, with positions; refuses alias bombs, cycles and merge keys."""
+
+    def __init__(self, path: str, error: type[InputError], budget: int) -> None:
+        self.path, self.error, self.budget = path, error, budget
+        self.constructor = yaml.SafeLoader("")
+        self.active: set[int] = set()  # nodes on the current path, to catch recursive aliases
+
+    def fail(self, node: yaml.Node, message: str) -> InputError:
+        loc = Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+        return self.error(f"{loc}: {message}")
+
+    def convert(
+        self, node: yaml.Node, key: PathKey, positions: dict[PathKey, tuple[int, int]]
+    ) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.fail(node, "the document expands too far through aliases (*name)")
+        positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if id(node) in self.active:
+            raise self.fail(node, "an alias refers to a value that contains it (recursive)")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, key, positions)
+            return [self.convert(item, (*key, i), positions) for i, item in enumerate(node.value)]
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(
+        self, node: yaml.MappingNode, key: PathKey, positions: dict[PathKey, tuple[int, int]]
+    ) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for k_node, v_node in node.value:
+            if k_node.tag == MERGE_TAG:
+                raise self.fail(
+                    k_node, "YAML merge keys (<<) are not supported; write the keys out in full"
+                )
             if not isinstance(k_node, yaml.ScalarNode):
-                loc = Location(path, k_node.start_mark.line + 1, k_node.start_mark.column + 1)
-                raise error(f"{loc}: mapping keys must be plain values")
-            k = constructor.construct_object(k_node)
+                raise self.fail(k_node, "mapping keys must be plain values")
+            k = self.scalar(k_node)
             if k in out:
-                loc = Location(path, k_node.start_mark.line + 1, k_node.start_mark.column + 1)
-                raise error(f"{loc}: duplicate key {k!r}")
+                raise self.fail(k_node, f"duplicate key {k!r}")
             child_key = (*key, str(k))
-            out[k] = _convert(v_node, child_key, positions, constructor, path, error)
+            out[k] = self.convert(v_node, child_key, positions)
             positions[child_key] = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*key, i), positions, constructor, path, error)
-            for i, item in enumerate(node.value)
-        ]
-    try:
-        return constructor.construct_object(node)
-    except (yaml.constructor.ConstructorError, ValueError) as exc:
-        loc = Location(path, node.start_mark.line + 1, node.start_mark.column + 1)
-        raise error(f"{loc}: invalid value {node.value!r}: {exc} (dates are YYYY-MM-DD)") from None
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            value = self.constructor.construct_object(node)
+        except Exception:  # PyYAML raises many types for bad typed scalars
+            kind = node.tag.rsplit(":", 1)[-1]
+            hint = " (write dates as YYYY-MM-DD)" if kind == "timestamp" else ""
+            raise self.fail(node, f"invalid {kind} value {node.value!r}{hint}") from None
+        if isinstance(value, float) and value != value:  # NaN: never a meaningful input
+            raise self.fail(node, f"invalid value {node.value!r}: not a number")
+        if isinstance(value, str) and (bad := CONTROL.search(value)):
+            raise self.fail(
+                node,
+                f"control character U+{ord(bad.group()):04X} is not allowed in text "
+                "(it could rewrite what a terminal shows)",
+            )
+        return value

@@ -48,24 +48,58 @@ def _root(
 
 
 def main() -> None:
-    """Entry point: run the app and turn Accord errors into a message and exit code 2.
+    """Entry point: run the app and turn every way it can end into a message and an exit code.
 
-    Typer handles usage errors itself (exit 2); everything Accord raises on purpose derives
-    from AccordError and is printed here without a traceback.
+    0 ok, 1 findings, 2 usage or input error (Accord's own errors; Typer reports usage errors
+    itself), 130 interrupted (Ctrl-C: nothing is written, since outputs are written only at the
+    end and atomically). No traceback reaches the user for any of these.
     """
+    import signal
+
     from accord.errors import AccordError
 
+    if hasattr(signal, "SIGPIPE"):  # `accord ... | head`: end quietly when the reader leaves
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    code: int | str | None = 0
     try:
         app()
+    except SystemExit as exc:  # Typer ends every run this way, Ctrl-C included (code 130)
+        code = exc.code
+        if code == 130:
+            _error("interrupted; nothing was written")
     except AccordError as exc:
-        from rich.markup import escape
-
-        from accord.cli.console import err
-
-        err.print(f"[bold red]error:[/] {escape(str(exc))}")
-        sys.exit(exc.exit_code)
+        _error(str(exc))
+        code = exc.exit_code
     except KeyboardInterrupt:
-        from accord.cli.console import err
+        _error("interrupted; nothing was written")
+        code = 130
+    except OSError as exc:  # e.g. stdout on a full disk
+        _silence_stdout()
+        _error(f"cannot write the output: {exc.strerror or exc}")
+        code = 2
+    try:
+        sys.stdout.flush()
+    except OSError as exc:  # the last buffered output could not be written either
+        _silence_stdout()
+        _error(f"cannot write the output: {exc.strerror or exc}")
+        code = 2
+    sys.exit(code)
 
-        err.print("aborted")
-        sys.exit(130)
+
+def _error(message: str) -> None:
+    from rich.markup import escape
+
+    from accord.cli.console import err
+
+    err.print(f"[bold red]error:[/] {escape(message)}")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from accord.choices import check_names, choose  # noqa: F401  (re-exported for commands)
 from accord.errors import InputError
 
 

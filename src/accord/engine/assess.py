@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from accord import __version__, vocabulary
+from accord.choices import check_names
 from accord.engine.evaluate import Facts, FactsByInstrument, RuleState, evaluate_all, lookup_in
 from accord.engine.penalties import exposure
 from accord.engine.questions import rank_questions
@@ -16,6 +17,7 @@ from accord.engine.result import (
     InstrumentCaveat,
     InstrumentResult,
 )
+from accord.errors import InputError
 from accord.profile.fields import facts as profile_facts
 from accord.profile.model import Profile
 from accord.rules import conditions as c
@@ -32,7 +34,20 @@ def selected_instruments(
     scenarios: Sequence[str] = (),
     opt_in: Sequence[str] = (),
 ) -> list[Instrument]:
-    """Instruments to report: filtered by jurisdiction; scenarios and opt-ins only on request."""
+    """Instruments to report: filtered by jurisdiction; scenarios and opt-ins only on request.
+
+    Unknown scenario, framework or jurisdiction names are input errors, never silently ignored.
+    """
+    known_scenarios = {i.scenario for i in ruleset.instruments.values() if i.scenario}
+    known_scenarios |= {i.id for i in ruleset.instruments.values() if i.scenario}
+    check_names(scenarios, known_scenarios, "scenario")
+    check_names(opt_in, {i.id for i in ruleset.instruments.values() if i.opt_in}, "framework")
+    for code in jurisdictions:
+        if vocabulary.canonical_jurisdiction(code) != code:
+            raise InputError(
+                f"unknown jurisdiction {code!r}; use codes like EU, US-NY-NYC, KR "
+                "(see `accord vocab jurisdictions`)"
+            )
     out = []
     for inst in ruleset.instruments.values():
         if inst.scenario and inst.scenario not in scenarios and inst.id not in scenarios:
@@ -50,7 +65,7 @@ def selected_instruments(
 
 def assess(
     profile: Profile,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     *,
     jurisdictions: Sequence[str] = (),
     scenarios: Sequence[str] = (),
@@ -65,7 +80,7 @@ def assess(
     and every finding that rests on one lists it; `strict` gives the pure three-valued view.
     """
     ruleset = ruleset or load_rules()
-    as_of = as_of or dt.date.today()
+    as_of = _as_date(as_of)
     facts_for = FactsByInstrument(ruleset, profile_facts(profile), strict)
     states = evaluate_all(ruleset, facts_for.base.values, as_of, scenarios=scenarios, strict=strict)
     chosen = selected_instruments(ruleset, jurisdictions, scenarios, opt_in)
@@ -89,6 +104,20 @@ def assess(
         assumptions=_assumptions(ruleset, results, states, facts_for, as_of),
         open_questions=questions,
     )
+
+
+def _as_date(value: dt.date | str | None) -> dt.date:
+    """The assessment date: a date, an ISO string, or today."""
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-29") from None
 
 
 def _assumptions(

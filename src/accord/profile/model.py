@@ -8,9 +8,10 @@ questions, so they are phrased to be answered.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from accord import vocabulary
 from accord.profile.bounds import NumberOrBound
@@ -122,9 +123,41 @@ ProductLegislation = Literal[
 
 
 class Group(BaseModel):
-    """Base for profile sections: unknown keys are errors (typos must not pass as unknowns)."""
+    """Base for profile sections: unknown keys are errors (typos must not pass as unknowns).
 
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+    Text may not carry control characters (escape sequences would rewrite a terminal), and
+    numbers must be finite: a turnover of infinity is a typo, not a fact.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=False, validate_assignment=True, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and (bad := _CONTROL.search(value)):
+            raise ValueError(f"control character U+{ord(bad.group()):04X} is not allowed in text")
+        return value
+
+
+def _strict_date(value: Any) -> Any:
+    """Dates are written YYYY-MM-DD; a bare number (0, 20260101) is a mistake, not a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date) or value is None:
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01")
+
+
+Date = Annotated[dt.date, BeforeValidator(_strict_date)]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _q(question: str, **extra: Any) -> dict[str, Any]:
@@ -283,7 +316,7 @@ class Lifecycle(Group):
             "Is the system in development, being tested, or on the market / in service?"
         ),
     )
-    placed_on_market: dt.date | None = Field(
+    placed_on_market: Date | None = Field(
         None,
         description="Date the system (or model) was first placed on the market or put into "
         "service in any target market.",
@@ -296,7 +329,7 @@ class Lifecycle(Group):
         description="The design changed significantly after the system was first placed on the "
         "market (matters for legacy systems).",
     )
-    last_significant_change: dt.date | None = Field(
+    last_significant_change: Date | None = Field(
         None,
         description="Date of the most recent significant change to the system's design (a "
         "change before a law's cut-off date does not end a legacy system's shelter).",
@@ -880,7 +913,7 @@ class Control(Group):
     id: str = Field(description="Control id from the control catalogue, e.g. bias-audit.")
     status: Literal["implemented", "in_progress", "planned", "not_applicable"] = "implemented"
     evidence: list[str] = Field(default_factory=list, description="Links or paths to evidence.")
-    date: dt.date | None = Field(None, description="When the control was last performed.")
+    date: Date | None = Field(None, description="When the control was last performed.")
     note: str | None = None
 
 

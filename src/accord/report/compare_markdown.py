@@ -9,7 +9,9 @@ from __future__ import annotations
 from accord.compare.matrix import Comparison
 from accord.report.compare_text import LEGEND_ITEMS, cell_symbol, duty_when
 from accord.report.labels import REVIEW, money
+from accord.report.markdown import link
 from accord.report.markdown import table as _table
+from accord.report.markdown import text as _t
 
 
 def render(c: Comparison) -> str:
@@ -77,10 +79,10 @@ def render(c: Comparison) -> str:
             [
                 [
                     code,
-                    f"{d.title} (`{d.rule_id}`)",
+                    f"{_t(d.title)} (`{d.rule_id}`)",
                     "applies" if d.outcome == "applies" else "possible",
                     duty_when(d),
-                    f"[{d.citation}]({d.url})" if d.url else d.citation,
+                    link(d.citation, d.url),
                     "yes" if d.binding else "no",
                     f"**{REVIEW}**" if d.needs_review else "",
                 ]

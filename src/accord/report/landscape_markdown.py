@@ -19,6 +19,7 @@ from accord.report.landscape_text import (
     instrument_line,
     parties_text,
 )
+from accord.report.markdown import link
 from accord.report.markdown import table as _table
 
 
@@ -27,7 +28,7 @@ def _md_flag(text: str) -> str:
 
 
 def _sources(sources: list[Source]) -> str:
-    return "; ".join(f"[{s.title}]({s.url})" for s in sources)
+    return "; ".join(link(s.title, s.url) for s in sources)
 
 
 def _jurisdiction(j: Jurisdiction) -> list[str]:
