@@ -27,8 +27,8 @@ def check_names(
     for v in values:
         if v not in names:
             close = difflib.get_close_matches(v, names, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = f"; did you mean {close[0]!r}?" if close else ""
             where = f"see `{listing}`" if listing else "known: " + ", ".join(names)
-            raise InputError(f"unknown {what} {v!r}; {hint}({where})")
+            raise InputError(f"unknown {what} {v!r}{hint} ({where})")
         out.append(v)
     return out

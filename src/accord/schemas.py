@@ -7,7 +7,7 @@ from typing import Any
 
 def profile_schema() -> dict[str, Any]:
     from accord import vocabulary
-    from accord.profile.model import Profile
+    from accord.profile.model import MAX_LIST_ITEMS, Profile
 
     schema = Profile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -16,7 +16,23 @@ def profile_schema() -> dict[str, Any]:
     props["uses"]["anyOf"][0]["items"] = {"enum": list(vocabulary.use_cases())}
     codes = list(vocabulary.jurisdictions()) + list(vocabulary.jurisdiction_aliases())
     props["markets"]["anyOf"][0]["items"] = {"enum": codes}
+    org = schema["$defs"]["Organisation"]["properties"]["established_in"]
+    org["anyOf"][0] = {"type": "string", "enum": codes}
+    schema["$defs"]["Control"]["properties"]["id"]["enum"] = list(vocabulary.controls())
+    _cap_lists(schema, MAX_LIST_ITEMS)
     return schema
+
+
+def _cap_lists(node: Any, cap: int) -> None:
+    """Every array in the schema gets the profile's list cap as `maxItems`."""
+    if isinstance(node, dict):
+        if node.get("type") == "array":
+            node.setdefault("maxItems", cap)
+        for value in node.values():
+            _cap_lists(value, cap)
+    elif isinstance(node, list):
+        for value in node:
+            _cap_lists(value, cap)
 
 
 def assessment_schema() -> dict[str, Any]:

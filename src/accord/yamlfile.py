@@ -36,6 +36,12 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+"""The only tags read: plain data. `!!python/...`, `!!binary`, `!!set` and custom tags are
+refused rather than ignored, so a value never silently means something else."""
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters (escape sequences, bells...) that text inputs may not contain."""
 NODE_BUDGET_PER_BYTE = 10
@@ -117,6 +123,9 @@ class _Converter:
         if self.budget < 0:
             raise self.fail(node, "the document expands too far through aliases (*name)")
         positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in PLAIN_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(node, f"unsupported YAML tag {_short(shown)}; only plain data is read")
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if id(node) in self.active:
@@ -142,7 +151,7 @@ class _Converter:
                 raise self.fail(k_node, "mapping keys must be plain values")
             k = self.scalar(k_node)
             if k in out:
-                raise self.fail(k_node, f"duplicate key {k!r}")
+                raise self.fail(k_node, f"duplicate key {_short(k)}")
             child_key = (*key, str(k))
             out[k] = self.convert(v_node, child_key, positions)
             positions[child_key] = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)
@@ -154,9 +163,9 @@ class _Converter:
         except Exception:  # PyYAML raises many types for bad typed scalars
             kind = node.tag.rsplit(":", 1)[-1]
             hint = " (write dates as YYYY-MM-DD)" if kind == "timestamp" else ""
-            raise self.fail(node, f"invalid {kind} value {node.value!r}{hint}") from None
+            raise self.fail(node, f"invalid {kind} value {_short(node.value)}{hint}") from None
         if isinstance(value, float) and value != value:  # NaN: never a meaningful input
-            raise self.fail(node, f"invalid value {node.value!r}: not a number")
+            raise self.fail(node, f"invalid value {_short(node.value)}: not a number")
         if isinstance(value, str) and (bad := CONTROL.search(value)):
             raise self.fail(
                 node,
@@ -164,3 +173,9 @@ class _Converter:
                 "(it could rewrite what a terminal shows)",
             )
         return value
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A value for an error message: its repr, cut so a huge input cannot flood the terminal."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."

@@ -37,15 +37,14 @@ def assess_command(
 ) -> None:
     """Assess PROFILE: scope, classification, obligations, trace, open questions, penalties."""
     from accord.cli.console import out
-    from accord.cli.options import parse_date, parse_jurisdictions
+    from accord.cli.options import load_checked_rules, parse_date, parse_jurisdictions
     from accord.engine import assess
     from accord.profile import load_profile
-    from accord.rules.loader import load_rules
 
     date = parse_date(as_of)
     codes = parse_jurisdictions(jurisdiction)
     p = load_profile(profile)
-    ruleset = load_rules(rulebooks or [])
+    ruleset = load_checked_rules(rulebooks)
     result = assess(
         p,
         date,

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.choices import check_names, choose  # noqa: F401  (re-exported for commands)
 from accord.errors import InputError
+
+if TYPE_CHECKING:
+    from accord.rules.ruleset import RuleSet
 
 
 class Format(StrEnum):
@@ -42,3 +47,27 @@ def parse_jurisdictions(values: list[str] | None) -> list[str]:
                 )
             out.append(canon)
     return out
+
+
+def load_checked_rules(extra: list[Path] | None) -> RuleSet:
+    """Built-in and extra rulebooks. Extra ones that `accord rules lint` would reject are
+    used, but with a warning naming the problems: their answers need review."""
+    from accord.cli.console import err
+    from accord.rules.lint import lint_problems
+    from accord.rules.loader import builtin_rulebook_root, load_rules
+
+    rs = load_rules(extra or [])
+    builtin = builtin_rulebook_root()
+    third_party = sorted(b.instrument.id for b in rs.books if b.folder.parent != builtin)
+    if third_party:
+        problems = lint_problems(rs, third_party)
+        if problems:
+            err.print(
+                f"warning: {len(problems)} lint problem(s) in rulebooks "
+                f"{', '.join(third_party)}; results from them need review "
+                "(run `accord rules lint` for all of them), e.g.:",
+                markup=False,
+            )
+            for p in problems[:3]:
+                err.print(f"  {p}", markup=False)
+    return rs

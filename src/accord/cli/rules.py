@@ -26,16 +26,18 @@ def list_rules(
     import json
 
     from rich.table import Table
+    from rich.text import Text
 
+    from accord.choices import choose
     from accord.cli.console import out
-    from accord.errors import InputError
     from accord.rules.loader import load_rules
+    from accord.rules.model import RULE_KINDS
 
     rs = load_rules(rulebooks or [])
-    if instrument and instrument not in rs.instruments:
-        raise InputError(
-            f"no instrument {instrument!r}; known: {', '.join(sorted(rs.instruments))}"
-        )
+    if instrument:
+        choose(instrument, rs.instruments, "instrument", "accord rules list")
+    if kind:
+        choose(kind, RULE_KINDS, "rule kind")
     rows = []
     for rid, rule in sorted(rs.rules.items()):
         inst = rs.instrument_of(rid)
@@ -58,15 +60,16 @@ def list_rules(
         )
         return
     if fmt is Format.markdown:
-        print("| id | kind | citation | confidence | title |\n|---|---|---|---|---|")
-        for r in rows:
-            print("| " + " | ".join(str(x).replace("|", "\\|") for x in r) + " |")
+        from accord.report.markdown import table, text
+
+        header = ["id", "kind", "citation", "confidence", "title"]
+        print("\n".join(table(header, [[text(str(x)) for x in r] for r in rows])))
         return
     table = Table(expand=True, header_style="bold")
     for col, ratio in (("Rule", 4), ("Kind", 2), ("Citation", 3), ("Confidence", 2)):
         table.add_column(col, ratio=ratio, overflow="fold")
     for rid, k, cite, conf, _ in rows:
-        table.add_row(rid, k, cite, conf)
+        table.add_row(*(Text(x) for x in (rid, k, cite, conf)))  # data, never markup
     out.print(table)
     out.print(f"{len(rows)} rules")
 
@@ -114,15 +117,19 @@ def test_rules(
     rulebooks: list[Path] = RulebooksOpt,
 ) -> None:
     """Run the test cases embedded in the rules. Exit 1 if any fails."""
+    from rich.text import Text
+
+    from accord.choices import check_names
     from accord.cli.console import out
     from accord.rules.harness import collect, run
     from accord.rules.loader import load_rules
 
     rs = load_rules(rulebooks or [])
+    check_names(instrument or [], rs.instruments, "instrument", "accord rules list")
     results = [run(c) for c in collect(rs, instrument or [])]
     failed = [r for r in results if not r.passed]
     for r in failed:
-        out.print(f"[red]FAIL[/] {r.message}", markup=True)
+        out.print(Text.assemble(("FAIL", "red"), " ", r.message))
     out.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise typer.Exit(1)

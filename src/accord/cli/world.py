@@ -37,15 +37,14 @@ def compare_command(
     """Compare PROFILE across its markets: a theme x jurisdiction matrix of duties, then the
     differences (uneven themes, deadlines, maximum penalties, prohibitions)."""
     from accord.cli.console import out
-    from accord.cli.options import parse_date, parse_jurisdictions
+    from accord.cli.options import load_checked_rules, parse_date, parse_jurisdictions
     from accord.compare import compare_profile
     from accord.profile import load_profile
-    from accord.rules.loader import load_rules
 
     date = parse_date(as_of)
     codes = parse_jurisdictions(markets)
     p = load_profile(profile)
-    ruleset = load_rules(rulebooks or [])
+    ruleset = load_checked_rules(rulebooks)
     result = compare_profile(
         p,
         date,

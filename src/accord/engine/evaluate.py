@@ -192,8 +192,10 @@ def evaluate_all(
     unknowns: bool = True,
     strict: bool = False,
     flip: frozenset[str] = frozenset(),
+    only: Collection[str] | None = None,
 ) -> dict[str, RuleState]:
-    """Evaluate every rule in dependency order.
+    """Evaluate every rule in dependency order (or only the rules in `only`, which must be
+    closed under dependencies, e.g. `RuleSet.closure`).
 
     Values come from the compiled closures; the fields behind an unknown value, and the
     presumptions behind a definite one, are collected afterwards (only where they can exist,
@@ -211,7 +213,8 @@ def evaluate_all(
     lookup = lookup_in(states, as_of)
     filled, base = facts_for.filled, facts_for.base
 
-    for rid in ruleset.order:
+    order = ruleset.order if only is None else sorted(only, key=ruleset.position.__getitem__)
+    for rid in order:
         cr = ruleset.compiled[rid]
         if instruments is not None and cr.instrument.id not in instruments:
             continue

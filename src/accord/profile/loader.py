@@ -58,6 +58,16 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+def _shown(value: Any, limit: int = 80) -> str:
+    """The offending input, short: a mapping by name, a long list or text cut with a count."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list) and len(value) > 5:
+        return f"a list of {len(value)} items"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def validation_problems(
     exc: ValidationError, doc: YamlDocument | None, model: type[BaseModel], prefix: tuple = ()
 ) -> ErrorCollector:
@@ -81,7 +91,7 @@ def validation_problems(
             errors.add(f"required field {dotted!r} is missing", where, f"add e.g. `{loc[-1]}: ...`")
             continue
         value = item.get("input")
-        shown_value = repr(value) if not isinstance(value, dict) else "a mapping"
+        shown_value = _shown(value)
         msg = item["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]

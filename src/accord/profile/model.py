@@ -122,6 +122,11 @@ ProductLegislation = Literal[
 ]
 
 
+MAX_LIST_ITEMS = 1000
+"""Most items any list in a profile may hold (uses, markets, controls, evidence...). Far above
+any real system (there are about 250 countries), and it keeps every output linear and small."""
+
+
 class Group(BaseModel):
     """Base for profile sections: unknown keys are errors (typos must not pass as unknowns).
 
@@ -132,6 +137,16 @@ class Group(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=False, validate_assignment=True, allow_inf_nan=False
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_too_many(cls, value: Any) -> Any:
+        if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+            raise ValueError(
+                f"{len(value)} items is more than the {MAX_LIST_ITEMS} a profile may list; a "
+                "profile describes one system (split it, or use a broader code such as EU)"
+            )
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
@@ -915,6 +930,21 @@ class Control(Group):
     evidence: list[str] = Field(default_factory=list, description="Links or paths to evidence.")
     date: Date | None = Field(None, description="When the control was last performed.")
     note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _known_control(cls, value: str) -> str:
+        """A misspelt control would silently count for nothing, so unknown ids are errors."""
+        table = vocabulary.controls()
+        if value not in table:
+            import difflib
+
+            close = difflib.get_close_matches(value, list(table), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ValueError(
+                f"unknown control {value!r}; {hint}(run `accord vocab controls` for the list)"
+            )
+        return value
 
 
 class Profile(Group):

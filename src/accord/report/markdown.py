@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 
+from accord.report.printable import printable
+
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def text(value: str) -> str:
     """Plain text safe in Markdown: HTML and Markdown syntax escaped, control characters
     shown as escapes, newlines folded."""
-    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    value = printable(value)
     value = value.replace("&", "&amp;")
     return _SPECIAL.sub(r"\\\1", value).replace("\n", " ")
 
@@ -32,7 +33,7 @@ def cell(value: str) -> str:
     """A table cell made of Markdown the renderer composed (data already passed through
     `text` or `link`): pipes escaped and newlines folded so the table never breaks, and no raw
     HTML or control character gets through."""
-    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    value = printable(value)
     value = value.replace("<", "&lt;").replace(">", "&gt;")
     return value.replace("|", "\\|").replace("\n", " ")
 

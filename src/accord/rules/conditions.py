@@ -8,6 +8,7 @@ Truth values are True, False and None (unknown), combined with Kleene's logic.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -243,13 +244,13 @@ def parse(data: Any, path: tuple[str | int, ...] = ()) -> Condition:
             )
         op = ops.pop()
         value = data[op]
-        if op in ("in", "any_of") and not isinstance(value, list):
-            raise ConditionSyntaxError(f"'{op}' needs a list of values", path)
+        if not isinstance(data["field"], str) or not data["field"]:
+            raise ConditionSyntaxError(f"'field' needs a field path, got {data['field']!r}", path)
         if op in ("gt", "gte", "lt", "lte"):
             value = _comparable(op, value, path)
-        if isinstance(value, list):
-            value = tuple(value)
-        return Leaf(str(data["field"]), op, value)
+        else:
+            value = _operand(op, value, path)
+        return Leaf(data["field"], op, value)
     raise ConditionSyntaxError(
         f"unknown condition keys {sorted(map(str, keys))}; use all, any, not, rule, or field "
         "with an operator",
@@ -257,14 +258,44 @@ def parse(data: Any, path: tuple[str | int, ...] = ()) -> Condition:
     )
 
 
+def _operand(op: str, value: Any, path: tuple[str | int, ...]) -> Any:
+    """The operand of a non-ordering operator, checked for its shape: `is` takes one plain
+    value; `in` and `any_of` a list of them; `matches`, `only` and `within` a code or a list
+    of codes. A mapping or a nested list is always a mistake."""
+    scalar = (str, bool, int, float, dt.date)
+    if op == "is":
+        if not isinstance(value, scalar) or _not_finite(value):
+            raise ConditionSyntaxError(f"'is' needs one plain value, got {value!r}", path)
+        return value
+    items = value if isinstance(value, list) else [value]
+    if op in ("in", "any_of") and not isinstance(value, list):
+        raise ConditionSyntaxError(f"'{op}' needs a list of values", path)
+    if not items:
+        raise ConditionSyntaxError(f"'{op}' needs at least one value", path)
+    kinds = (str,) if op in ("matches", "only", "within") else scalar
+    for item in items:
+        if not isinstance(item, kinds) or _not_finite(item):
+            need = "codes (text)" if kinds == (str,) else "plain values"
+            raise ConditionSyntaxError(f"'{op}' needs {need}, got {item!r}", path)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _not_finite(value: Any) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
 def _comparable(op: str, value: Any, path: tuple[str | int, ...]) -> float | int | dt.date:
-    """An ordering operand: a number, or a date (YAML date or ISO text YYYY-MM-DD)."""
+    """An ordering operand: a finite number, or a date (YAML date or ISO text YYYY-MM-DD)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date | int | float) and not isinstance(value, bool):
+        if _not_finite(value):
+            raise ConditionSyntaxError(f"'{op}' needs a finite number, got {value!r}", path)
         return value
     try:
-        return float(value)
+        number = float(value)
+        if math.isfinite(number):
+            return number
     except (TypeError, ValueError):
         pass
     if isinstance(value, str):
@@ -366,12 +397,30 @@ def explain(
     return _Explainer(facts, rule_value, rule_title, expand, mode).explain(cond, ev.value)
 
 
-def _fmt_actual(value: Any) -> str:
+SHOWN_ITEMS = 5
+"""Most list items a trace line shows; the rest are counted, so output grows linearly."""
+
+
+def _fmt_actual(value: Any, leaf: Leaf | None = None) -> str:
+    """A profile value for a trace line. Long lists show the items that decided the test
+    first (the matching uses, or for `only` the ones outside), then a count of the rest."""
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(str(v) for v in value) + "]" if value else "none"
+        if not value:
+            return "none"
+        items = list(value)
+        if len(items) > SHOWN_ITEMS and leaf is not None and leaf.op in _ITEMWISE:
+            want = leaf.op != "only"  # `only` is decided by the items that fail it
+            first = [v for v in items if leaf.test([v]) is want]
+            items = first + [v for v in items if leaf.test([v]) is not want]
+        more = len(items) - SHOWN_ITEMS
+        shown = ", ".join(str(v) for v in items[:SHOWN_ITEMS])
+        return f"[{shown}, and {more} more]" if more > 0 else f"[{shown}]"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+_ITEMWISE = frozenset({"any_of", "matches", "within", "only"})
 
 
 class _Explainer:
@@ -402,7 +451,7 @@ class _Explainer:
                 ]
             verb = "holds" if value else "does not hold"
             note = " (presumed)" if cond.field in self.mode.presumed else ""
-            return [f"{cond.describe()}: {verb} ({cond.field} = {_fmt_actual(actual)}{note})"]
+            return [f"{cond.describe()}: {verb} ({cond.field} = {_fmt_actual(actual, cond)}{note})"]
         if isinstance(cond, RuleRef):
             word = {True: "applies", False: "does not apply", None: "is possible"}[value]
             if cond.applying:

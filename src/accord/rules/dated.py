@@ -54,6 +54,8 @@ def _plain(value: Any) -> Any:
 def parse_dated(data: Any, parse_value: Any) -> Dated[Any]:
     """Parse a plain value or a {date: value} mapping; `parse_value` checks each value."""
     if isinstance(data, dict):
+        if not data:
+            raise ValueError("a dated value needs at least one {date: value} version, got {}")
         versions = []
         for key, value in data.items():
             start = key if isinstance(key, dt.date) else _to_date(key)

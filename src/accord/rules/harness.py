@@ -62,11 +62,13 @@ def _as_of(case: Case) -> dt.date:
 
 
 def run_states(
-    case: Case, flip: frozenset[str] = frozenset()
+    case: Case, flip: frozenset[str] = frozenset(), whole: bool = True
 ) -> tuple[dict[str, RuleState], FactsByInstrument]:
     """Evaluate a case's profile: every rule's state, and the facts each instrument read.
 
-    `flip` takes the named presumptions the other way (see `evaluate_all`).
+    `flip` takes the named presumptions the other way (see `evaluate_all`). With `whole`
+    false only the rule under test and what it reads are evaluated, which is all a test needs
+    and keeps a large rulebook's tests linear.
     """
     from accord.engine.evaluate import FactsByInstrument, evaluate_all
     from accord.profile.fields import facts
@@ -84,14 +86,17 @@ def run_states(
     tc = case.case
     flat = facts(profile)
     as_of = _as_of(case)
-    states = evaluate_all(rs, flat, as_of, scenarios=tc.scenarios, strict=tc.strict, flip=flip)
+    only = None if whole else rs.closure(case.rule_id)
+    states = evaluate_all(
+        rs, flat, as_of, scenarios=tc.scenarios, strict=tc.strict, flip=flip, only=only
+    )
     return states, FactsByInstrument(rs, flat, tc.strict, flip)
 
 
 def run(case: Case) -> CaseResult:
     tc = case.case
     as_of = _as_of(case)
-    states, _ = run_states(case)
+    states, _ = run_states(case, whole=False)
     st = states[case.rule_id]
     outcome, status = st.outcome, st.status(as_of)
     assumed = sorted(st.assumed)

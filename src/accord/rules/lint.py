@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from accord.engine.evaluate import RuleState, lookup_in
-from accord.errors import Location, Problem
+from accord.errors import Location, Problem, ProfileError
 from accord.rules import conditions as c
-from accord.rules.harness import collect, run_states
+from accord.rules.harness import Case, collect, deep_merge, run_states
 from accord.rules.ruleset import RuleSet
 
 
-def coverage_problems(rs: RuleSet) -> list[Problem]:
+def coverage_problems(rs: RuleSet, instruments: Collection[str] = ()) -> list[Problem]:
     """Rules lacking a positive or negative test, or unverified without an explanation."""
     problems: list[Problem] = []
     for rid, rule in sorted(rs.rules.items()):
+        if instruments and rs.instrument_of(rid).id not in instruments:
+            continue
         book = rs.book_of[rid]
         loc = Location(str(book.rule_files.get(rid, book.folder)), book.rule_lines.get(rid))
         expects = {t.expect for t in rule.tests}
@@ -40,7 +42,35 @@ def coverage_problems(rs: RuleSet) -> list[Problem]:
     return problems
 
 
-def presumption_problems(rs: RuleSet) -> list[Problem]:
+def test_profile_problems(rs: RuleSet, cases: list[Case]) -> tuple[list[Problem], set[str]]:
+    """Test profiles that are not valid profiles (a test must describe a real system), and the
+    ids of those cases, which the other checks skip."""
+    from accord.profile.loader import profile_from_dict
+
+    problems: list[Problem] = []
+    bad: set[str] = set()
+    for case in cases:
+        inst = rs.instrument_of(case.rule_id)
+        data = {"id": "rule-test", "name": "rule test"} | deep_merge(
+            inst.test_base, case.case.profile
+        )
+        try:
+            profile_from_dict(data, source=f"test {case.id}")
+        except ProfileError as exc:
+            bad.add(case.id)
+            detail = "; ".join(p.message for p in exc.problems) or exc.message
+            problems.append(
+                Problem(
+                    f"rule {case.rule_id}: test {case.id} has an invalid profile: {detail}",
+                    _location(rs, case.rule_id),
+                )
+            )
+    return problems, bad
+
+
+def presumption_problems(
+    rs: RuleSet, instruments: Collection[str] = (), skip: Collection[str] = ()
+) -> list[Problem]:
     """Every presumption must be shown in a test both resting and rebutted, and must never hide
     a duty or a prohibition (a classification it lowers shows up in the duties that hang on it).
 
@@ -52,7 +82,9 @@ def presumption_problems(rs: RuleSet) -> list[Problem]:
     rested: set[str] = set()
     rebutted: set[str] = set()
     hidden: dict[str, dict[str, str]] = {}
-    for case in collect(rs):
+    for case in collect(rs, list(instruments)):
+        if case.id in skip:
+            continue
         states, facts_for = run_states(case)
         used = set().union(*(st.assumed for st in states.values()))
         rested |= used
@@ -74,6 +106,8 @@ def presumption_problems(rs: RuleSet) -> list[Problem]:
             for rid in rids:
                 hidden.setdefault(pid, {}).setdefault(rid, case.id)
     for pid, p in sorted(rs.presumptions.items()):
+        if instruments and p.instrument not in instruments:
+            continue
         loc = _location(rs, p.rule) if p.rule else _instrument_location(rs, p.instrument)
         if pid not in rested:
             problems.append(
@@ -144,6 +178,13 @@ def _instrument_location(rs: RuleSet, instrument_id: str) -> Location:
     return Location(str(Path(folder) / "instrument.yaml"))
 
 
-def lint_problems(rs: RuleSet) -> list[Problem]:
-    """Everything `accord rules lint` checks beyond loading."""
-    return coverage_problems(rs) + presumption_problems(rs)
+def lint_problems(rs: RuleSet, instruments: Collection[str] = ()) -> list[Problem]:
+    """Everything `accord rules lint` checks beyond loading (for some instruments only, if
+    given): tests both ways, valid test profiles, and presumptions that are tested and hide
+    nothing."""
+    profiles, bad = test_profile_problems(rs, collect(rs, list(instruments)))
+    return (
+        coverage_problems(rs, instruments)
+        + profiles
+        + presumption_problems(rs, instruments, skip=bad)
+    )

@@ -45,20 +45,44 @@ def builtin_rulebook_root() -> Path:
 
 
 def rulebook_dirs(extra: Iterable[str | Path] = ()) -> list[Path]:
-    """Built-in rulebooks, then folders from $ACCORD_RULEBOOKS, then explicit extras."""
-    roots = [builtin_rulebook_root()]
+    """Built-in rulebooks, then folders from $ACCORD_RULEBOOKS, then explicit extras.
+
+    Each root is one rulebook folder (it holds `instrument.yaml`) or a folder of them. Anything
+    that looks like a rulebook but cannot be one (a file, a folder of rule files without
+    `instrument.yaml`, a dangling `instrument.yaml` link) is an error, not silently skipped.
+    """
+    roots = [(builtin_rulebook_root(), "built-in")]
     env = os.environ.get(RULEBOOK_PATH_ENV, "")
-    roots += [Path(p) for p in env.split(os.pathsep) if p]
-    roots += [Path(p) for p in extra]
+    roots += [(Path(p), f"${RULEBOOK_PATH_ENV}") for p in env.split(os.pathsep) if p]
+    roots += [(Path(p), "--rulebooks") for p in extra]
     folders: list[Path] = []
-    for root in roots:
-        if not root.exists():
-            raise RulebookError(f"{root}: rulebook folder does not exist")
-        if (root / "instrument.yaml").exists():
-            folders.append(root)
-            continue
-        folders += sorted(p for p in root.iterdir() if (p / "instrument.yaml").exists())
+    for root, origin in roots:
+        try:
+            if not root.is_dir():
+                if root.exists() or root.is_symlink():
+                    hint = f" (use its folder {root.parent})" if root.name.endswith(".yaml") else ""
+                    raise RulebookError(f"{root}: is not a folder{hint}; {origin} names folders")
+                raise RulebookError(f"{root}: rulebook folder does not exist ({origin})")
+            if _has_instrument(root):
+                folders.append(root)
+                continue
+            for sub in sorted(root.iterdir()):
+                if _has_instrument(sub):
+                    folders.append(sub)
+                elif sub.is_dir() and any(sub.glob("*.yaml")):
+                    raise RulebookError(
+                        f"{sub}: has rule files but no instrument.yaml; every rulebook folder "
+                        "needs one (see docs/rule-format.md)"
+                    )
+        except OSError as exc:  # a name too long, a permission problem, a link loop
+            raise RulebookError(f"{root}: cannot read rulebooks: {exc.strerror or exc}") from None
     return folders
+
+
+def _has_instrument(folder: Path) -> bool:
+    """True if `folder` has an `instrument.yaml`, even a broken link (reported when loaded)."""
+    meta = folder / "instrument.yaml"
+    return meta.exists() or meta.is_symlink()
 
 
 def load_rulebook(folder: Path, errors: ErrorCollector) -> Rulebook | None:
@@ -116,7 +140,14 @@ def _load_cached(folders: tuple[Path, ...], stamps: tuple[float, ...]) -> RuleSe
 
 
 def _stamp(folder: Path) -> float:
-    return max((p.stat().st_mtime for p in folder.glob("*.yaml")), default=0.0)
+    """Latest change to a folder's YAML files (link targets included), to know when to reload."""
+    latest = 0.0
+    for p in folder.glob("*.yaml"):
+        try:
+            latest = max(latest, p.stat().st_mtime)
+        except OSError:  # a broken link: loading will report it
+            latest = max(latest, p.lstat().st_mtime)
+    return latest
 
 
 def load_rules(extra: Sequence[str | Path] = ()) -> RuleSet:
@@ -342,22 +373,25 @@ def dependencies(rule: Rule, book: Rulebook) -> set[str]:
 
 
 def _check_cycles(books: list[Rulebook], seen: dict[str, Rulebook], errors: ErrorCollector) -> None:
+    """Report every rule cycle. Iterative, so a long chain of rules cannot exhaust the stack."""
     graph = {rule.id: dependencies(rule, book) & set(seen) for book in books for rule in book.rules}
     state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for dep in sorted(graph.get(node, ())):
+    for root in sorted(graph):
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        pending = [iter(sorted(graph.get(root, ())))]
+        while pending:
+            dep = next(pending[-1], None)
+            if dep is None:
+                state[path.pop()] = 2
+                pending.pop()
+                continue
             if state.get(dep) == 1:
-                cycle = [*stack[stack.index(dep) :], dep]
-                errors.add("rule cycle: " + " -> ".join(cycle), _rule_loc(seen[node], node))
+                cycle = [*path[path.index(dep) :], dep]
+                errors.add("rule cycle: " + " -> ".join(cycle), _rule_loc(seen[path[-1]], path[-1]))
             elif dep not in state:
-                visit(dep)
-        stack.pop()
-        state[node] = 2
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node)
+                state[dep] = 1
+                path.append(dep)
+                pending.append(iter(sorted(graph.get(dep, ()))))

@@ -8,7 +8,7 @@ engine gives it meaning.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,7 @@ from accord.rules.dated import Dated, parse_dated, to_date
 Kind = Literal["scope", "classification", "prohibition", "obligation"]
 Confidence = Literal["confirmed", "reported", "unverified"]
 Outcome = Literal["applies", "does_not_apply", "possible"]
+RULE_KINDS: tuple[str, ...] = get_args(Kind)
 KIND_ORDER = {"scope": 0, "classification": 1, "prohibition": 2, "obligation": 3}
 
 
@@ -265,15 +266,19 @@ class Amendment(Strict):
     confidence: Confidence = "confirmed"
 
 
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+"""An amount of money: finite and not negative (a NaN fine would print as "USD nan")."""
+
+
 class Penalty(Strict):
     """A fine tier. Amounts are maxima; `combine` says how fixed and turnover caps combine."""
 
     id: str
     title: str
     citation: Citation
-    fixed_max: float | None = None
-    turnover_pct: float | None = None
-    currency: str = "EUR"
+    fixed_max: Money | None = None
+    turnover_pct: float | None = Field(None, ge=0, le=100, allow_inf_nan=False)
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
     combine: Literal["higher", "lower", "fixed_only", "per_violation"] = "higher"
     sme_combine: Literal["higher", "lower"] | None = None
     small_mid_cap_combine: Literal["higher", "lower"] | None = None
@@ -293,6 +298,15 @@ class Caveat(Strict):
     url: str | None = None
 
 
+ACTIVE_STATUSES = frozenset({"enacted", "in_force", "partly_in_force"})
+"""Statuses under which an instrument's rules are assessed (enacted: duties are upcoming)."""
+INACTIVE_STATUSES = frozenset(
+    {"repealed", "stayed", "pending", "expired", "revoked", "not_enacted"}
+)
+"""Statuses under which nothing applies (unless the user asks what would apply if it did)."""
+INSTRUMENT_STATUSES = ACTIVE_STATUSES | INACTIVE_STATUSES
+
+
 class Instrument(Strict):
     """Metadata of one legal instrument (or voluntary framework)."""
 
@@ -305,7 +319,7 @@ class Instrument(Strict):
     binding: bool = True
     status: DatedText = Field(
         default_factory=lambda: Dated.constant("in_force"),
-        description="Status per date: enacted, in_force, stayed, repealed, pending, ...",
+        description="Status per date: " + ", ".join(sorted(INSTRUMENT_STATUSES)) + ".",
     )
     scenario: str | None = Field(
         None, description="If set, the instrument is only assessed when this scenario is chosen."
@@ -334,6 +348,16 @@ class Instrument(Strict):
         "null in a test removes a base fact (makes it unknown).",
     )
 
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: Dated[str]) -> Dated[str]:
+        for _, status in value.versions:
+            if status is not None and status not in INSTRUMENT_STATUSES:
+                raise ValueError(
+                    f"unknown status {status!r}; use one of {', '.join(sorted(INSTRUMENT_STATUSES))}"
+                )
+        return value
+
     @field_validator("sources")
     @classmethod
     def _has_sources(cls, value: list[Source]) -> list[Source]:
@@ -342,6 +366,4 @@ class Instrument(Strict):
         return value
 
 
-INACTIVE_STATUSES = frozenset(
-    {"repealed", "stayed", "pending", "expired", "revoked", "not_enacted"}
-)
+

@@ -82,8 +82,11 @@ class RuleSet:
                 self.rules[rule.id] = rule
                 self.book_of[rule.id] = book
         graph = {rid: dependencies(r, self.book_of[rid]) for rid, r in self.rules.items()}
+        self.graph = graph
+        self._closures: dict[str, frozenset[str]] = {}
         self.order: list[str] = list(TopologicalSorter(graph).static_order())
         self.order = [rid for rid in self.order if rid in self.rules]
+        self.position = {rid: i for i, rid in enumerate(self.order)}
         self.by_instrument: dict[str, list[str]] = {i: [] for i in self.instruments}
         for rid in self.order:
             self.by_instrument[self.book_of[rid].instrument.id].append(rid)
@@ -197,6 +200,21 @@ class RuleSet:
             lowers=tuple(carve.presume_lowers),
         )
         return c.Presume(carve.when, False, pid, carve.presume_unless)
+
+    def closure(self, rule_id: str) -> frozenset[str]:
+        """The rule and every rule it reads, transitively: all that must be evaluated to know
+        its value, so a rule's test need not evaluate the whole rule set."""
+        found = self._closures.get(rule_id)
+        if found is None:
+            seen = {rule_id}
+            stack = [rule_id]
+            while stack:
+                for dep in self.graph.get(stack.pop(), ()):
+                    if dep not in seen and dep in self.rules:
+                        seen.add(dep)
+                        stack.append(dep)
+            found = self._closures[rule_id] = frozenset(seen)
+        return found
 
     def rule(self, rule_id: str) -> Rule:
         try:

@@ -1,0 +1,18 @@
+"""Text that is safe to print: data never drives the terminal.
+
+Profile names, data category values, file names and third-party rulebook text can hold escape
+sequences that would recolour, move the cursor or rewrite a terminal's title. Every text output
+shows such characters as visible `\\xNN` escapes instead of sending them.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters other than tab and newline."""
+
+
+def printable(value: str) -> str:
+    """`value` with every control character except tab and newline shown as an escape."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
