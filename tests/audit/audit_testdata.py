@@ -59,13 +59,14 @@ def generate_rows(n: int, seed: int = 7, *, messy: bool = True) -> list[dict[str
     return rows
 
 
-def to_arrow(rows: list[dict[str, Any]]) -> pa.Table:
+def to_arrow(rows: list[dict[str, Any]], score: pa.DataType | None = None) -> pa.Table:
+    """Rows as an Arrow table; `score` overrides the score type (e.g. float64 for NaN)."""
     schema = pa.schema(
         [
             ("sex", pa.string()),
             ("race", pa.string()),
             ("selected", pa.bool_()),
-            ("score", pa.int64()),
+            ("score", score or pa.int64()),
             ("truth", pa.bool_()),
             ("prediction", pa.bool_()),
             ("age_band", pa.string()),
@@ -75,15 +76,18 @@ def to_arrow(rows: list[dict[str, Any]]) -> pa.Table:
     return pa.table(cols, schema=schema)
 
 
-def write_parquet(rows: list[dict[str, Any]], path: Path) -> Path:
-    pq.write_table(to_arrow(rows), path)
+def write_parquet(rows: list[dict[str, Any]], path: Path, score: pa.DataType | None = None) -> Path:
+    pq.write_table(to_arrow(rows, score), path)
     return path
 
 
-def write_sqlite(rows: list[dict[str, Any]], path: Path, table: str = "applicants") -> Path:
+def write_sqlite(
+    rows: list[dict[str, Any]], path: Path, table: str = "applicants", score: str = "INTEGER"
+) -> Path:
+    """SQLite stores NaN as NULL, so a NaN score arrives as a missing one (as it should)."""
     con = sqlite3.connect(path)
     con.execute(
-        f"CREATE TABLE {table} (sex TEXT, race TEXT, selected BOOLEAN, score INTEGER, "
+        f"CREATE TABLE {table} (sex TEXT, race TEXT, selected BOOLEAN, score {score}, "
         "truth BOOLEAN, prediction BOOLEAN, age_band TEXT)"
     )
     con.executemany(
@@ -96,11 +100,16 @@ def write_sqlite(rows: list[dict[str, Any]], path: Path, table: str = "applicant
     return path
 
 
-def write_duckdb(rows: list[dict[str, Any]], path: Path, table: str = "applicants") -> Path:
+def write_duckdb(
+    rows: list[dict[str, Any]],
+    path: Path,
+    table: str = "applicants",
+    score: pa.DataType | None = None,
+) -> Path:
     import duckdb
 
     con = duckdb.connect(str(path))
-    arrow = to_arrow(rows)  # noqa: F841 - read by DuckDB's replacement scan
+    arrow = to_arrow(rows, score)  # noqa: F841 - read by DuckDB's replacement scan
     con.execute(f"CREATE TABLE {table} AS SELECT * FROM arrow")
     con.close()
     return path

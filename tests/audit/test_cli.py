@@ -189,7 +189,7 @@ BAD_CASES: list[tuple[str, Callable[[dict[str, Path]], list[Any]], list[str]]] =
     (
         "all-null score",
         lambda f: [f["null_score"], *BASE, "--score", "score"],
-        ["Score column 'score'", "no non-null values"],
+        ["Score column 'score'", "no usable values"],
     ),
     ("empty table", lambda f: [f["empty"], *BASE], ["has no rows"]),
     ("empty table with score", lambda f: [f["empty"], *BASE, "--score", "score"], ["has no rows"]),

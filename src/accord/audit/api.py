@@ -14,7 +14,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from accord.audit.categories import INTERSECTIONAL, RACE, SEX, mapper_for
-from accord.audit.counts import Progress, collect
+from accord.audit.counts import Counts, Progress, collect
 from accord.audit.eeoc import four_fifths
 from accord.audit.fairness import fairness_table
 from accord.audit.grouping import label_cells
@@ -87,7 +87,7 @@ def run_bias_audit(
         eeoc_four_fifths_rule_of_thumb=four_fifths(tables),
         other_categories=other_tables,
         fairness=fairness,
-        warnings=_warnings(spec, counts.dimensions, tables, audit_date, today),
+        warnings=_warnings(spec, counts, tables, audit_date, today),
     )
 
 
@@ -150,24 +150,43 @@ def _check_user_maps(
 
 def _warnings(
     spec: AuditSpec,
-    dims: tuple[str, ...],
+    counts: Counts,
     tables: list[Any],
     audit_date: dt.date,
     today: dt.date | None,
 ) -> list[str]:
+    """Human-readable warnings, in a fixed order (values named are sorted, never set-ordered)."""
+    dims = counts.dimensions
     out = []
     if SEX not in dims or RACE not in dims:
         out.append(
             "LL144 requires sex, race/ethnicity and intersectional tables; "
             "give both --sex and --race for a complete LL144 audit."
         )
+    if counts.has_score:
+        missing = sum(c.n - c.n_scored for c in counts.cells)
+        if missing:
+            out.append(
+                f"{missing:,} rows have no usable score (null, NaN or infinite); they are left "
+                "out of the median and the scoring rates (rows_without_score)."
+            )
+    if counts.has_outcome:
+        missing = sum(c.n - c.n_outcome for c in counts.cells)
+        if missing:
+            out.append(
+                f"{missing:,} rows have no outcome (null); they are left out of the selection "
+                "rates (rows_without_outcome)."
+            )
     for t in tables:
         if t.unknown.unmapped:
-            values = ", ".join(list(t.unknown.unmapped_values)[:5])
+            values = ", ".join(repr(v) for v in list(t.unknown.unmapped_values)[:5])
             out.append(
                 f"{t.rate_kind}/{t.dimension}: {t.unknown.unmapped:,} individuals have unmapped "
                 f"category values ({values}); counted as unknown. Map them with --map-file."
             )
+        for r in t.rows:
+            if r.count == 0 and r.exclusion_reason:
+                out.append(f"{t.rate_kind}/{t.dimension}: {r.category!r} has {r.exclusion_reason}.")
         if t.total and t.unknown.count == t.total:
             out.append(f"{t.rate_kind}/{t.dimension}: every individual has an unknown category.")
         if t.dimension != INTERSECTIONAL and len([r for r in t.rows if r.count]) == 1:

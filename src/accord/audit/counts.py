@@ -10,6 +10,7 @@ mapping onto EEO-1 labels (and the unknown accounting) happens afterwards in pla
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -88,6 +89,8 @@ def ibis_kinds(table: ir.Table) -> dict[str, tuple[str, str]]:
             kind = "boolean"
         elif dtype.is_integer():
             kind = "integer"
+        elif dtype.is_floating():
+            kind = "float"
         elif dtype.is_numeric():
             kind = "numeric"
         elif dtype.is_nested():
@@ -128,7 +131,7 @@ def check_schema(schema: dict[str, tuple[str, str]], spec: AuditSpec, location: 
                     f"SELECT *, {col} = 'hired' AS selected FROM data",
                 )
         elif role == "score":
-            if kind not in ("integer", "numeric"):
+            if kind not in ("integer", "float", "numeric"):
                 problems.add(
                     f"score column {col!r} is {dtype}, not numeric",
                     hint="cast it in --query, e.g. SELECT *, CAST(score AS DOUBLE) AS s FROM data",
@@ -138,15 +141,39 @@ def check_schema(schema: dict[str, tuple[str, str]], spec: AuditSpec, location: 
     problems.raise_if_any(AuditError, "The column mapping does not fit the data.")
 
 
+#: The largest finite double; `BETWEEN -MAX AND MAX` is false for NaN and ±infinity on every
+#: engine (those that have NaN sort it above every number), which `isnan` is not portable for.
+_MAX_FLOAT = sys.float_info.max
+
+
+def clean_score(column: ir.NumericColumn) -> ir.NumericColumn:
+    """The score with NaN and ±infinity turned into NULL: they count as missing scores and are
+    never compared with the median."""
+    import ibis
+
+    if not column.type().is_floating():
+        return column
+    return ibis.ifelse(column.between(-_MAX_FLOAT, _MAX_FLOAT), column, ibis.null())
+
+
+def no_scores_error(column: str, location: str) -> AuditError:
+    return input_error(
+        f"Score column {column!r} in {location} has no usable values: every score is null, "
+        "NaN or infinite.",
+        "check the column mapping, or drop --score to audit selection rates only",
+    )
+
+
 def median_score(source: Source, column: str, progress: Progress | None = None) -> tuple[Any, int]:
-    """The exact median of the non-null scores, computed on the engine, and their count.
+    """The exact median of the usable scores, computed on the engine, and their count.
 
     LL144's scoring rate is the share of a category scoring *above the sample median*, so the
     median must be exact. Where Ibis' median is exact it is one query; elsewhere a count and an
-    ordered LIMIT/OFFSET pick the middle value(s), which every SQL engine does exactly.
+    ordered LIMIT/OFFSET pick the middle value(s), which every SQL engine does exactly. Null, NaN
+    and infinite scores are missing: not in the median, not counted.
     """
     table = source.table
-    score = table[column]
+    score = clean_score(table[column])
     if progress:
         progress(f"computing the median of {column}")
     if source.backend in EXACT_MEDIAN_BACKENDS:
@@ -172,10 +199,7 @@ def median_score(source: Source, column: str, progress: Progress | None = None) 
                 f"The table in {source.location} has no rows.",
                 "check the file, table name or query's WHERE clause",
             )
-        raise input_error(
-            f"Score column {column!r} in {source.location} has no non-null values.",
-            "check the column mapping, or drop --score to audit selection rates only",
-        )
+        raise no_scores_error(column, source.location)
     return median, n
 
 
@@ -213,8 +237,9 @@ def grouped_counts(
         metrics["n_outcome"] = table[c.outcome].count()
         metrics["selected"] = count_true(outcome)
     if c.score:
-        metrics["n_scored"] = table[c.score].count()
-        metrics["above_median"] = count_true(table[c.score] > ibis.literal(median))
+        score = clean_score(table[c.score])
+        metrics["n_scored"] = score.count()
+        metrics["above_median"] = count_true(score > ibis.literal(median))
     pred_col = spec.effective_prediction()
     if c.truth and pred_col:
         truth, pred = _positive(table[c.truth]), _positive(table[pred_col])
@@ -286,16 +311,15 @@ def _collect_native(
     if spec.columns.score:
         if progress:
             progress(f"computing the median of {spec.columns.score}")
+        score_kind = schema[spec.columns.score][0]
         median, scored = source.run(
-            "computing the median score", lambda: native.median_score(rel, spec.columns.score)
+            "computing the median score",
+            lambda: native.median_score(rel, spec.columns.score, score_kind),
         )
         if scored == 0:
             if source.run("counting rows", lambda: native.total_rows(rel)) == 0:
                 raise native.no_rows_error(source.location)
-            raise input_error(
-                f"Score column {spec.columns.score!r} in {source.location} has no non-null values.",
-                "check the column mapping, or drop --score to audit selection rates only",
-            )
+            raise no_scores_error(spec.columns.score, source.location)
     kinds = {name: kind for name, (kind, _) in schema.items()}
     binary = _binary_columns(spec)
     sql, keys = native.grouped_counts_sql(spec, kinds, binary, MAX_CELLS + 1)

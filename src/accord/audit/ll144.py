@@ -37,10 +37,24 @@ from accord.audit.spec import AuditSpec, Exclusion, input_error
 #: LL144 5-301(d): categories representing less than this share may be excluded.
 EXCLUSION_LIMIT = 0.02
 
-MEASURES: dict[RateKind, Callable[[Cell], tuple[int, int]]] = {
-    "selection": lambda c: (c.n_outcome, c.selected),
-    "scoring": lambda c: (c.n_scored, c.above_median),
+#: Per kind: (individuals with the measure, positives, all rows). The first is the population
+#: of the rate; the last shows a category whose every value is missing (null, NaN, infinite).
+MEASURES: dict[RateKind, Callable[[Cell], tuple[int, int, int]]] = {
+    "selection": lambda c: (c.n_outcome, c.selected, c.n),
+    "scoring": lambda c: (c.n_scored, c.above_median, c.n),
 }
+
+_MISSING = {"selection": "outcome", "scoring": "score"}
+
+
+def missing_measure_reason(kind: RateKind, rows: int) -> str:
+    """Why a category with individuals has no rate: all its outcomes or scores are missing."""
+    what = _MISSING[kind]
+    extra = " (null, NaN or infinite)" if kind == "scoring" else " (null)"
+    return (
+        f"no {what}: all {rows:,} individuals in this category have a missing {what}{extra}; "
+        "no rate or impact ratio"
+    )
 
 
 @dataclass
@@ -87,24 +101,26 @@ def rate_table(
     exclusions: ExclusionTracker,
 ) -> RateTable:
     """One LL144 table: counts, rates, impact ratios, unknowns and exclusions."""
-    sums, unknown = collapse(cells, grouping, MEASURES[kind], width=2)
+    sums, unknown = collapse(cells, grouping, MEASURES[kind], width=3)
     labels = categories(grouping, mappers, cells)
-    total = sum(n for n, _ in sums.values()) + unknown.count
+    total = sum(n for n, _, _ in sums.values()) + unknown.count
     rows: list[RateRow] = []
     rates: dict[str, float | None] = {}
     eligible: set[str] = set()
     reasons: dict[str, str | None] = {}
     for label in labels:
-        n, k = sums.get(label, (0, 0))
+        n, k, everyone = sums.get(label, (0, 0, 0))
         share = n / total if total else None
         reason = exclusions.reason_for(grouping, label, share) if n else None
+        if not n and everyone:
+            reason = missing_measure_reason(kind, everyone)
         if n and reason is None:
             eligible.add(label)
         rates[label] = rate(k, n)
         reasons[label] = reason
     ratios, refs = impact_ratios(rates, eligible)
     for label in labels:
-        n, k = sums.get(label, (0, 0))
+        n, k, _ = sums.get(label, (0, 0, 0))
         rows.append(
             RateRow(
                 category=label,
@@ -127,7 +143,10 @@ def rate_table(
             missing=unknown.by_reason[UnknownReason.MISSING],
             declared=unknown.by_reason[UnknownReason.DECLARED],
             unmapped=unknown.by_reason[UnknownReason.UNMAPPED],
-            unmapped_values=dict(unknown.unmapped_values.most_common()),
+            # Most frequent first, ties by value: stable whatever order the engine returns.
+            unmapped_values=dict(
+                sorted(unknown.unmapped_values.items(), key=lambda kv: (-kv[1], kv[0]))
+            ),
         ),
         reference_categories=refs,
     )

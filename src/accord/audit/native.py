@@ -100,13 +100,16 @@ _FLOATING = ("FLOAT", "DOUBLE", "REAL")
 
 
 def kind_of(type_name: str) -> str:
-    """Classify a DuckDB type the way the audit needs: boolean, integer, numeric, nested, other."""
+    """Classify a DuckDB type the way the audit needs: boolean, integer, float (which can hold
+    NaN and infinity), numeric (decimal), nested, other."""
     t = type_name.upper()
     if t == "BOOLEAN":
         return "boolean"
     if t in _INTEGER:
         return "integer"
-    if t in _FLOATING or t.startswith("DECIMAL"):
+    if t in _FLOATING:
+        return "float"
+    if t.startswith("DECIMAL"):
         return "numeric"
     if t.endswith("]") or t.startswith(("STRUCT", "MAP", "UNION")):
         return "nested"
@@ -132,9 +135,16 @@ def display_type(type_name: str) -> str:
     return _DISPLAY.get(type_name.upper(), type_name.lower())
 
 
-def median_score(rel: Relation, column: str) -> tuple[Any, int]:
-    """Exact median (DuckDB's median interpolates the two middle values) and the count."""
+def score_sql(column: str, kind: str) -> str:
+    """The score as SQL, with NaN and infinity turned into NULL: they are missing scores, never
+    compared with the median (DuckDB sorts NaN above every number)."""
     col = quote(column)
+    return f"(CASE WHEN isfinite({col}) THEN {col} END)" if kind == "float" else col
+
+
+def median_score(rel: Relation, column: str, kind: str = "numeric") -> tuple[Any, int]:
+    """Exact median (DuckDB's median interpolates the two middle values) and the count."""
+    col = score_sql(column, kind)
     row = rel.execute(f"SELECT median({col}) AS median, count({col}) AS n FROM {rel.name}")[0]
     return row["median"], int(row["n"] or 0)
 
@@ -169,8 +179,9 @@ def grouped_counts_sql(
         select.append(f"count({quote(c.outcome)}) AS n_outcome")
         select.append(f"{count_true(positive(c.outcome))} AS selected")
     if c.score:
-        select.append(f"count({quote(c.score)}) AS n_scored")
-        select.append(f"{count_true(f'{quote(c.score)} > ?')} AS above_median")
+        score = score_sql(c.score, kinds[c.score])
+        select.append(f"count({score}) AS n_scored")
+        select.append(f"{count_true(f'{score} > ?')} AS above_median")
     pred = spec.effective_prediction()
     if c.truth and pred:
         t, p = positive(c.truth), positive(pred)
