@@ -238,7 +238,12 @@ BAD_CASES: list[tuple[str, Callable[[dict[str, Path]], list[Any]], list[str]]] =
     (
         "bad query",
         lambda f: [f["good"], *BASE, "--query", "SELEKT nonsense"],
-        ["preparing the query"],
+        ["Refused query", "SELEKT"],
+    ),
+    (
+        "query failing on the engine",
+        lambda f: [f["good"], *BASE, "--query", "SELECT nonsense FROM data"],
+        ["preparing the query", "nonsense"],
     ),
     (
         "unknown spec field",
@@ -248,12 +253,12 @@ BAD_CASES: list[tuple[str, Callable[[dict[str, Path]], list[Any]], list[str]]] =
     (
         "invalid spec yaml",
         lambda f: ["--spec", f["broken"], f["good"]],
-        ["not valid YAML", "broken.yaml:2"],
+        ["malformed YAML", "broken.yaml:2"],
     ),
     (
         "missing spec",
         lambda f: ["--spec", f["dir"] / "none.yaml", f["good"]],
-        ["Cannot read audit spec"],
+        ["none.yaml", "no such audit spec"],
     ),
     ("no data", lambda f: [*BASE], ["No data given"]),
 ]

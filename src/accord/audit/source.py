@@ -8,14 +8,17 @@ unreadable file, ragged CSV) becomes an AuditError naming the file and a likely 
 
 from __future__ import annotations
 
+import csv
 import glob
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from accord.audit.spec import SourceSpec, input_error
+from accord.audit.query import check_duckdb_query, check_query
+from accord.audit.spec import CsvOptions, SourceSpec, input_error, visible
 from accord.errors import AuditError
 
 if TYPE_CHECKING:
@@ -53,10 +56,11 @@ class Source:
     query: str | None = None
     hint: str | None = None
     relation: Relation | None = None
+    diagnose: Callable[[], str | None] | None = None
 
     def run(self, what: str, fn: Callable[[], T]) -> T:
         """Execute on the engine, turning engine errors into AuditErrors that name the source."""
-        return execute(self.location, what, fn, self.hint)
+        return execute(self.location, what, fn, self.hint, self.diagnose)
 
     def rows(self, what: str, expr: ir.Table) -> list[dict[str, Any]]:
         """Execute a (small-result) table expression and return its rows as dicts."""
@@ -76,13 +80,28 @@ class Source:
         return self.run(what, fetch)
 
 
-def execute(location: str, what: str, fn: Callable[[], T], hint: str | None = None) -> T:
-    """Run `fn` and translate any engine failure into an AuditError about `location`."""
+def execute(
+    location: str,
+    what: str,
+    fn: Callable[[], T],
+    hint: str | None = None,
+    diagnose: Callable[[], str | None] | None = None,
+) -> T:
+    """Run `fn` and translate any engine failure into an AuditError about `location`.
+
+    `diagnose` may explain the failure better than the engine (e.g. the line of a ragged CSV
+    row, which DuckDB's dialect sniffer does not report).
+    """
     try:
         return fn()
     except AuditError:
         raise
     except Exception as exc:
+        if type(exc).__name__ == "InterruptException":  # DuckDB's Ctrl-C: not bad input
+            raise KeyboardInterrupt from exc
+        found = diagnose() if diagnose else None
+        if found:
+            raise input_error(found, hint) from exc
         raise input_error(
             f"Reading {location} failed while {what}: {_first_lines(exc)}", hint
         ) from exc
@@ -128,37 +147,90 @@ def open_source(spec: SourceSpec, native: bool = True) -> Source:
         )
     match = _URL.match(spec.data)
     if match:
-        return _open_url(spec, match.group("scheme").lower())
+        return _open_url(spec, _scheme(match.group("scheme")))
     return _open_files(spec, native)
+
+
+def _scheme(scheme: str) -> str:
+    scheme = scheme.lower()
+    return "postgres" if scheme == "postgresql" else scheme
+
+
+def local_paths(spec: SourceSpec) -> list[Path]:
+    """The local files a source would read (for refusing to write output over them), or []."""
+    data = spec.data or ""
+    match = _URL.match(data)
+    try:
+        if match:
+            if _scheme(match.group("scheme")) not in _FILE_SCHEMES:
+                return []
+            path = data.split("://", 1)[1].split("?", 1)[0]
+            return [Path(path)] if path and path != ":memory:" else []
+        return _expand(data)
+    except AuditError:
+        return []
 
 
 def _open_url(spec: SourceSpec, scheme: str) -> Source:
     import ibis
 
     data = spec.data or ""
-    if scheme == "postgresql":
-        scheme = "postgres"
     backends = known_backends()
     if scheme not in backends:
         raise input_error(
             f"Unknown backend {scheme!r} in {_redact(data)}.",
             f"known Ibis backends: {', '.join(backends)}; for a file pass its path, not a URL",
         )
+    query = check_query(spec.query, scheme) if spec.query else None
+    kwargs: dict[str, Any] = {}
     if scheme in _FILE_SCHEMES:
         # Ibis reads `sqlite:///abs/path.db` as /abs/path.db and `sqlite://rel.db` as rel.db.
         path = data.split("://", 1)[1].split("?", 1)[0]
-        if path and path != ":memory:" and not Path(path).exists():
-            raise AuditError(f"Database file not found: {path} (from {data}).")
+        if path and path != ":memory:" and not _exists(path):
+            raise input_error(f"Database file not found: {path} (from {data}).")
+        if scheme == "duckdb" and path and path != ":memory:":
+            kwargs["read_only"] = True
     try:
-        con = ibis.connect(data)
+        con = ibis.connect(data, **kwargs)
     except ModuleNotFoundError as exc:
         raise AuditError(
             f"The {scheme} backend is not installed ({exc.name} is missing). "
             f"Install it with: pip install 'ibis-framework[{scheme}]'"
         ) from exc
     except Exception as exc:
-        raise AuditError(f"Cannot connect to {_redact(data)}: {_first_lines(exc)}") from exc
-    return _pick_table(con, spec, _redact(data), backend=scheme, kind="url")
+        raise input_error(f"Cannot connect to {_redact(data)}: {_first_lines(exc)}") from exc
+    if scheme == "duckdb":
+        execute(_redact(data), "restricting the database", lambda: restrict(con.con, []))
+    return _pick_table(con, spec, _redact(data), backend=scheme, kind="url", query=query)
+
+
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):
+        return False
+
+
+def restrict(con: Any, allowed: list[str]) -> None:
+    """Lock a DuckDB connection down before any user SQL runs on it.
+
+    External access (reading or writing any other file, COPY, ATTACH, INSTALL/LOAD of
+    extensions) is disabled; only the `allowed` files (the registered data files) stay
+    readable, and the configuration is locked so that no statement can undo this.
+    """
+    if allowed:
+        try:
+            con.execute("SET allowed_paths = [" + ", ".join(_literal(p) for p in allowed) + "]")
+        except Exception as exc:  # DuckDB before 1.2 has no allowed_paths
+            if "allowed_paths" not in str(exc):
+                raise
+            return  # the registered files must stay readable: the query check is the guard
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _redact(url: str) -> str:
@@ -166,9 +238,12 @@ def _redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url)
 
 
-def _pick_table(con: Any, spec: SourceSpec, location: str, backend: str, kind: str) -> Source:
+def _pick_table(
+    con: Any, spec: SourceSpec, location: str, backend: str, kind: str, query: str | None = None
+) -> Source:
     if spec.query:
-        table = _query_table(con, spec.query, location, backend)
+        sql = query or check_query(spec.query, backend)
+        table = _query_table(con, sql, location, backend)
         return Source(table, backend, location, kind, query=spec.query)
     names = execute(location, "listing tables", lambda: _list_tables(con, backend))
     name = _choose_table(names, spec.table, location)
@@ -187,35 +262,55 @@ def _list_tables(con: Any, backend: str) -> list[str]:
     return list(con.list_tables())
 
 
-def _query_table(con: Any, query: str, location: str, backend: str) -> ir.Table:
+def _query_table(con: Any, sql: str, location: str, backend: str) -> ir.Table:
+    """A table for `sql`, which `check_query` has already accepted."""
     if backend == "duckdb":
         # A temporary view keeps the query lazy and, unlike `con.sql`, works across the
         # DuckDB versions Ibis supports.
-        sql = query.strip().rstrip(";")
-
         def make() -> ir.Table:
+            check_duckdb_query(con.con, sql)
             con.raw_sql(f'CREATE OR REPLACE TEMP VIEW "{_QUERY_VIEW}" AS {sql}')
             return con.table(_QUERY_VIEW)
 
         return execute(location, "preparing the query", make)
-    return execute(location, "preparing the query", lambda: con.sql(query))
+    return execute(location, "preparing the query", lambda: con.sql(sql))
 
 
 def _expand(data: str) -> list[Path]:
-    if any(ch in _GLOB_CHARS for ch in data):
-        files = sorted(Path(p) for p in glob.glob(data, recursive=True) if Path(p).is_file())
-        if not files:
-            raise AuditError(f"No files match {data!r}.")
-        return files
-    path = Path(data)
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in _PARQUET)
-        if not files:
-            raise AuditError(f"Directory {data} holds no Parquet files.")
-        return files
-    if not path.exists():
-        raise AuditError(f"File not found: {data}.")
-    return [path]
+    """The files `data` names: an existing file or directory as is (even when its name contains
+    glob characters, like `weird[1].csv`), otherwise a glob pattern."""
+    try:
+        path = Path(data)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in _PARQUET)
+            if not files:
+                raise input_error(f"Directory {data} holds no Parquet files.")
+            return files
+        if path.exists():
+            return [path]
+        if any(ch in _GLOB_CHARS for ch in data):
+            files = sorted(Path(p) for p in glob.glob(data, recursive=True) if Path(p).is_file())
+            if not files:
+                raise input_error(f"No files match {data!r}.")
+            return files
+    except OSError as exc:
+        raise input_error(f"Cannot open {data!r}: {exc.strerror or exc}.") from None
+    except ValueError as exc:  # e.g. an embedded NUL character
+        raise input_error(f"Cannot open {data!r}: {exc}.") from None
+    raise input_error(f"File not found: {data}.")
+
+
+def duck_path(path: Path | str) -> str:
+    """An absolute path for DuckDB's file readers, with glob characters escaped so that an
+    existing file named `weird[1].csv` or `a*b.parquet` is read as that file only."""
+    text = os.path.abspath(path)
+    return "".join(f"[{ch}]" if ch in _GLOB_CHARS else ch for ch in text)
+
+
+def _allowed(paths: list[str]) -> list[str]:
+    """What DuckDB must be allowed to open: the (escaped) patterns and the files themselves."""
+    out = [duck_path(p) for p in paths] + [os.path.abspath(p) for p in paths]
+    return list(dict.fromkeys(out))
 
 
 def _suffix(path: Path) -> str:
@@ -232,7 +327,7 @@ def _sniff(path: Path) -> str | None:
         with path.open("rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise AuditError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise input_error(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     if head.startswith(b"PAR1"):
         return "parquet"
     if head.startswith(b"SQLite format 3"):
@@ -254,11 +349,48 @@ def _kind(path: Path) -> str:
     if magic:
         return magic
     if suffix in _SQLITE:
-        raise AuditError(f"{path} is neither a SQLite nor a DuckDB database.")
-    raise AuditError(
+        raise input_error(f"{path} is neither a SQLite nor a DuckDB database.")
+    raise input_error(
         f"Cannot tell the format of {path}: use a .parquet, .csv, .duckdb or .sqlite file, "
         "or an Ibis URL such as sqlite:///file.db."
     )
+
+
+#: Rows of a CSV file scanned (only after a read failed) to find the first ragged row.
+CSV_SCAN_ROWS = 1_000_000
+
+
+def ragged_csv_row(paths: list[str], options: CsvOptions) -> str | None:
+    """The first row whose number of fields differs from the file's first row, as
+    `file:line: ...`, or None. Run only after DuckDB failed: its dialect sniffer reports a
+    ragged row near the top of a file without the line."""
+    import gzip
+
+    for name in paths:
+        if name.lower().endswith(".zst"):
+            continue
+        opener: Any = gzip.open if name.lower().endswith(".gz") else open
+        try:
+            with opener(name, "rt", encoding=options.encoding, newline="") as fh:
+                reader = csv.reader(fh, delimiter=options.delimiter)
+                expected = None
+                start = 1
+                for i, row in enumerate(reader):
+                    if i >= CSV_SCAN_ROWS:
+                        break
+                    if row:
+                        if expected is None:
+                            expected = (len(row), start)
+                        elif len(row) != expected[0]:
+                            return (
+                                f"{name}:{start}: this row has {len(row)} fields, but line "
+                                f"{expected[1]} has {expected[0]}: "
+                                f"{visible(options.delimiter.join(row)[:120])!r}"
+                            )
+                    start = reader.line_num + 1
+        except (OSError, UnicodeError, csv.Error, EOFError):
+            continue
+    return None
 
 
 def _open_files(spec: SourceSpec, native: bool = True) -> Source:
@@ -266,101 +398,124 @@ def _open_files(spec: SourceSpec, native: bool = True) -> Source:
     files = _expand(data)
     kinds = {_kind(f) for f in files}
     if len(kinds) > 1:
-        raise AuditError(f"{data} matches files of different formats: {', '.join(sorted(kinds))}.")
+        raise input_error(f"{data} matches files of different formats: {', '.join(sorted(kinds))}.")
     kind = kinds.pop()
     location = data if len(files) == 1 else f"{data} ({len(files)} files)"
+    query = check_query(spec.query, kind if kind == "sqlite" else "duckdb") if spec.query else None
     if kind in ("duckdb", "sqlite"):
         if len(files) > 1:
-            raise AuditError(f"{data} matches {len(files)} database files; give exactly one.")
+            raise input_error(f"{data} matches {len(files)} database files; give exactly one.")
         path = str(files[0])
         if kind == "duckdb" and native:
             from accord.audit import native as duck
 
-            con = execute(location, "opening the database", lambda: duck.connect(path))
-            return _pick_native(con, spec, location)
+            def open_db() -> Any:
+                con = duck.connect(path)
+                restrict(con, [])
+                return con
+
+            con = execute(location, "opening the database", open_db)
+            return _pick_native(con, spec, location, query)
 
         def connect() -> Any:
             import ibis
 
             if kind == "duckdb":
-                return ibis.duckdb.connect(path, read_only=True)
+                con = ibis.duckdb.connect(path, read_only=True)
+                restrict(con.con, [])
+                return con
             return ibis.sqlite.connect(path)
 
         con = execute(location, "opening the database", connect)
-        return _pick_table(con, spec, location, backend=kind, kind=kind)
+        return _pick_table(con, spec, location, backend=kind, kind=kind, query=query)
 
     paths = [str(f) for f in files]
+    if spec.table and spec.table != FILE_TABLE:
+        raise input_error(
+            f"--table {spec.table} does not apply to a {kind} file; the file is the table "
+            f"(refer to it as {FILE_TABLE!r} in --query)."
+        )
     if native:
-        return _open_native_files(spec, kind, paths, location)
+        return _open_native_files(spec, kind, paths, location, query)
     import ibis
 
     hint = None
+    diagnose = None
     con = ibis.duckdb.connect()
     # Insertion order does not matter for counts; dropping it lets DuckDB stream with less memory.
     con.raw_sql("SET preserve_insertion_order = false")
+    escaped = [duck_path(p) for p in paths]
     if kind == "parquet":
         table = execute(
-            location, "opening Parquet", lambda: con.read_parquet(paths, table_name=FILE_TABLE)
+            location, "opening Parquet", lambda: con.read_parquet(escaped, table_name=FILE_TABLE)
         )
     else:
-        csv = spec.csv
+        csv_options = spec.csv
         hint = _CSV_HINT
+
+        def diagnose() -> str | None:
+            return ragged_csv_row(paths, csv_options)
+
         table = execute(
             location,
             "opening CSV",
             lambda: con.read_csv(
-                paths,
+                escaped,
                 table_name=FILE_TABLE,
-                delim=csv.delimiter,
-                header=csv.header,
-                encoding=csv.encoding,
+                delim=csv_options.delimiter,
+                header=csv_options.header,
+                encoding=csv_options.encoding,
                 # skip=0 stops the sniffer from silently skipping leading rows of a ragged file.
                 skip=0,
             ),
             hint,
+            diagnose,
         )
-    if spec.query:
-        table = _query_table(con, spec.query, location, "duckdb")
-        return Source(table, "duckdb", location, kind, query=spec.query, hint=hint)
-    if spec.table and spec.table != FILE_TABLE:
-        raise AuditError(
-            f"--table {spec.table} does not apply to a {kind} file; the file is the table "
-            f"(refer to it as {FILE_TABLE!r} in --query)."
+    execute(location, "restricting the engine", lambda: restrict(con.con, _allowed(paths)))
+    if query:
+        table = _query_table(con, query, location, "duckdb")
+        return Source(
+            table, "duckdb", location, kind, query=spec.query, hint=hint, diagnose=diagnose
         )
-    return Source(table, "duckdb", location, kind, hint=hint)
+    return Source(table, "duckdb", location, kind, hint=hint, diagnose=diagnose)
 
 
-def _open_native_files(spec: SourceSpec, kind: str, paths: list[str], location: str) -> Source:
+def _open_native_files(
+    spec: SourceSpec, kind: str, paths: list[str], location: str, query: str | None
+) -> Source:
     from accord.audit import native as duck
 
     hint = _CSV_HINT if kind == "csv" else None
+
+    def diagnose() -> str | None:
+        return ragged_csv_row(paths, spec.csv) if kind == "csv" else None
+
     con = duck.connect()
     rel = execute(
         location,
         f"opening {'Parquet' if kind == 'parquet' else 'CSV'}",
-        lambda: duck.read_files(con, kind, paths, spec.csv, FILE_TABLE),
+        lambda: duck.read_files(con, kind, [duck_path(p) for p in paths], spec.csv, FILE_TABLE),
         hint,
+        diagnose,
     )
-    if spec.query:
-        rel = execute(
-            location, "preparing the query", lambda: duck.query_view(con, spec.query, _QUERY_VIEW)
-        )
-        return Source(None, "duckdb", location, kind, query=spec.query, hint=hint, relation=rel)
-    if spec.table and spec.table != FILE_TABLE:
-        raise AuditError(
-            f"--table {spec.table} does not apply to a {kind} file; the file is the table "
-            f"(refer to it as {FILE_TABLE!r} in --query)."
-        )
-    return Source(None, "duckdb", location, kind, hint=hint, relation=rel)
+    execute(location, "restricting the engine", lambda: restrict(con, _allowed(paths)))
+    source = Source(None, "duckdb", location, kind, hint=hint, relation=rel, diagnose=diagnose)
+    if query:
+        source.relation = source.run("preparing the query", lambda: _native_query(con, query, duck))
+        source.query = spec.query
+    return source
 
 
-def _pick_native(con: Any, spec: SourceSpec, location: str) -> Source:
+def _native_query(con: Any, sql: str, duck: Any) -> Relation:
+    check_duckdb_query(con, sql)
+    return duck.query_view(con, sql, _QUERY_VIEW)  # type: ignore[no-any-return]
+
+
+def _pick_native(con: Any, spec: SourceSpec, location: str, query: str | None) -> Source:
     from accord.audit import native as duck
 
-    if spec.query:
-        rel = execute(
-            location, "preparing the query", lambda: duck.query_view(con, spec.query, _QUERY_VIEW)
-        )
+    if query:
+        rel = execute(location, "preparing the query", lambda: _native_query(con, query, duck))
         return Source(None, "duckdb", location, "duckdb", query=spec.query, relation=rel)
     names = execute(location, "listing tables", lambda: duck.list_tables(con))
     name = _choose_table(names, spec.table, location)
@@ -374,13 +529,13 @@ def _choose_table(names: list[str], name: str | None, location: str) -> str:
         if len(names) == 1:
             return names[0]
         if not names:
-            raise AuditError(f"{location} contains no tables.")
-        raise AuditError(
+            raise input_error(f"{location} contains no tables.")
+        raise input_error(
             f"{location} contains {len(names)} tables; say which one to audit with --table "
             f"(tables: {', '.join(sorted(names)[:20])})."
         )
     if name not in names:
-        raise AuditError(
+        raise input_error(
             f"Table {name!r} not found in {location} "
             f"(tables: {', '.join(sorted(names)[:20]) or 'none'})."
         )

@@ -17,19 +17,86 @@ audit: {data_period: "2025-01-01 to 2025-12-31", data_description: "historical a
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from accord.audit.categories import INTERSECTIONAL, RACE, SEX
-from accord.errors import AuditError, ErrorCollector, Location
+from accord.errors import AuditError, ErrorCollector
+
+#: Dates before this are refused everywhere: certainly typos, and outside what reports can print.
+MIN_DATE = dt.date(1900, 1, 1)
+#: The latest distribution date accepted (the audit date itself may not be in the future).
+MAX_DISTRIBUTION_DATE = dt.date(2100, 12, 31)
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """`text` with control characters (C0 such as ESC, DEL, C1, bidi overrides) shown as
+    escapes like `\\x1b`, so that a data value or file name can never drive the terminal it is
+    printed on. `newlines=False` escapes line breaks too (for one-line table cells)."""
+    pattern = _CONTROL_BUT_NEWLINE if newlines else _CONTROL
+    return pattern.sub(lambda m: _escape_char(m.group()), text)
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def input_error(message: str, hint: str | None = None) -> AuditError:
     """An AuditError whose text ends with a hint line, so every bad input says how to fix it."""
-    return AuditError(f"{message}\n  hint: {hint}" if hint else message)
+    text = f"{message}\n  hint: {hint}" if hint else message
+    return AuditError(visible(text))
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: Any, what: str = "date") -> dt.date:
+    """A `datetime.date` (or datetime) or an ISO `YYYY-MM-DD` string, checked to be after 1900.
+
+    Numbers are refused: pydantic would read `20260101` as seconds since 1970.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        text = value.strip()
+        if not _ISO_DATE.match(text):
+            raise ValueError(f"invalid {what} {value!r}: write dates as YYYY-MM-DD")
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"invalid {what} {value!r}: {exc}") from None
+    elif not isinstance(value, dt.date):
+        raise ValueError(
+            f"invalid {what} {value!r}: write dates as YYYY-MM-DD (a date or an ISO string)"
+        )
+    if value < MIN_DATE:
+        raise ValueError(f"{what} {value.isoformat()} is before {MIN_DATE.isoformat()}")
+    return value
+
+
+def _optional_date(value: Any) -> Any:
+    return None if value is None else parse_date(value)
+
+
+def _distribution_date(value: Any) -> Any:
+    day = _optional_date(value)
+    if day is not None and day > MAX_DISTRIBUTION_DATE:
+        raise ValueError(
+            f"distribution date {day.isoformat()} is after {MAX_DISTRIBUTION_DATE.isoformat()}"
+        )
+    return day
+
+
+AuditDate = Annotated[dt.date | None, BeforeValidator(_optional_date)]
+DistributionDate = Annotated[dt.date | None, BeforeValidator(_distribution_date)]
 
 
 class _Model(BaseModel):
@@ -124,13 +191,13 @@ class Exclusion(_Model):
 class AuditInfo(_Model):
     """Facts the LL144 public summary must carry, which the data cannot supply."""
 
-    date: dt.date | None = Field(None, description="Audit date; defaults to today")
+    date: AuditDate = Field(None, description="Audit date; defaults to today")
     data_period: str | None = None
     data_description: str | None = Field(None, description="Source and explanation of the data")
     data_type: Literal["historical", "test"] = "historical"
     test_data_explanation: str | None = None
     aedt: str | None = Field(None, description="Name of the automated employment decision tool")
-    distribution_date: dt.date | None = Field(None, description="Date the AEDT was distributed")
+    distribution_date: DistributionDate = Field(None, description="Date the AEDT was distributed")
     auditor: str | None = None
 
 
@@ -194,83 +261,59 @@ class AuditSpec(_Model):
         problems.raise_if_any(AuditError, "The audit options are incomplete or inconsistent.")
 
 
-def _node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
-    """Follow a pydantic error location through the YAML node tree, for a line number."""
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == str(part)), None)
-            if match is None:
-                match = next((k for k, _ in node.value if k.value == str(part)), None)
-                return match or node
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return node
-            node = node.value[part]
-        else:
-            return node
-    return node
-
-
-def load_yaml_mapping(path: Path, what: str) -> tuple[dict[str, Any], yaml.Node | None]:
-    """Read a YAML file that must hold a mapping; every failure is an AuditError with a line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise AuditError(
-            f"Cannot read {what} {path}: {exc.strerror or exc}",
-        ) from exc
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        loc = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
-        problems = ErrorCollector()
-        problems.add(str(exc.problem or exc), loc, "check the indentation and quoting")
-        problems.raise_if_any(AuditError, f"The {what} is not valid YAML.")
-        raise  # pragma: no cover - raise_if_any always raises here
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise AuditError(f"The {what} {path} must be a YAML mapping, not {type(data).__name__}.")
-    return data, node
-
-
-def _raise_validation(exc: ValidationError, path: Path, node: yaml.Node | None, what: str) -> None:
+def validation_error(exc: ValidationError, what: str, doc: Any = None) -> AuditError:
+    """Turn pydantic's error into an AuditError listing every problem (with its line when the
+    values came from a YAML document)."""
     problems = ErrorCollector()
     for e in exc.errors():
-        target = _node_at(node, tuple(e["loc"]))
-        mark = target.start_mark if target is not None else None
-        loc = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
-        field_path = ".".join(str(p) for p in e["loc"])
+        loc = tuple(e["loc"])
+        field_path = ".".join(str(p) for p in loc) or "(top level)"
         hint = "see docs/audit.md for the spec format" if e["type"] == "extra_forbidden" else None
-        problems.add(f"{field_path}: {e['msg']}", loc, hint)
-    problems.raise_if_any(AuditError, f"The {what} {path} is invalid.")
+        where = doc.location(loc) if doc is not None else None
+        problems.add(visible(f"{field_path}: {e['msg']}"), where, hint)
+    source = f" {doc.path}" if doc is not None else ""
+    return AuditError(visible(f"The {what}{source} is invalid."), problems.problems)
+
+
+def load_yaml_mapping(path: str | Path, what: str) -> Any:
+    """Read a YAML file that must hold a mapping, through Accord's safe YAML reader (regular
+    files only, size cap, alias budget, no merge keys, UTF-8, line and column in every error)."""
+    from accord import yamlfile
+
+    if not isinstance(path, str | os.PathLike):
+        raise AuditError(f"The {what} path must be a string or a path, not {type(path).__name__}.")
+    doc = yamlfile.load(path, what, AuditError)
+    if not isinstance(doc.data, dict):
+        raise AuditError(
+            visible(
+                f"{doc.location(())}: the {what} must be a YAML mapping "
+                f"(key: value lines), not {type(doc.data).__name__}"
+            )
+        )
+    return doc
 
 
 def load_spec(path: str | Path) -> AuditSpec:
-    """Load an audit spec from YAML, reporting every problem with its line and column."""
-    path = Path(path)
-    data, node = load_yaml_mapping(path, "audit spec")
+    """Load an audit spec from YAML, reporting every problem with its line and column.
+
+    Raises only AuditError (an AccordError) for a bad path, file or spec.
+    """
+    doc = load_yaml_mapping(path, "audit spec")
     try:
-        spec = AuditSpec.model_validate(data)
+        spec = AuditSpec.model_validate(doc.data)
     except ValidationError as exc:
-        _raise_validation(exc, path, node, "audit spec")
-        raise  # pragma: no cover
+        raise validation_error(exc, "audit spec", doc) from None
     # A relative data path in a spec means "next to the spec", so specs can travel with data.
     data_path = spec.source.data
     if data_path and "://" not in data_path and not Path(data_path).is_absolute():
-        spec.source.data = str(path.parent / data_path)
+        spec.source.data = str(Path(path).parent / data_path)
     return spec
 
 
 def load_value_maps(path: str | Path) -> ValueMaps:
     """Load a value-mapping file: `{sex: {...}, race: {...}, categories: {name: {...}}}`."""
-    path = Path(path)
-    data, node = load_yaml_mapping(path, "value map file")
+    doc = load_yaml_mapping(path, "value map file")
     try:
-        return ValueMaps.model_validate(data)
+        return ValueMaps.model_validate(doc.data)
     except ValidationError as exc:
-        _raise_validation(exc, path, node, "value map file")
-        raise  # pragma: no cover
+        raise validation_error(exc, "value map file", doc) from None
