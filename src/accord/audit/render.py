@@ -3,14 +3,20 @@
 Both views are built from one list of sections (title, header, rows, notes), so the terminal and
 the published summary cannot disagree; JSON is the result model itself (result.py). Rounding
 happens only here: the result keeps full precision.
+
+Category values, file names and other strings come from the data and may be hostile: in text
+output their control characters are shown as escapes (`plain`) and they are printed as Rich
+`Text`, never as markup; in Markdown they are escaped as well (`markdown`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from accord.audit.result import EEOC_LABEL, AuditResult, FairnessTable, RateTable
+from accord.audit.spec import visible
 
 DASH = "—"
 _TEXT_COLUMNS = frozenset({"Table", "Category", "Group", "Test", "Under 4/5?"})
@@ -178,11 +184,11 @@ def facts(result: AuditResult) -> list[tuple[str, str]]:
 def to_markdown(result: AuditResult) -> str:
     """The report as Markdown, suitable for the LL144 public summary page."""
     lines = ["# Bias audit", ""]
-    lines += [f"- **{k}:** {_md(v)}" for k, v in facts(result)]
+    lines += [f"- **{_md(k)}:** {_md(v)}" for k, v in facts(result)]
     lines.append("")
     for s in sections(result):
-        lines += [f"## {s.title}", ""]
-        lines.append("| " + " | ".join(s.header) + " |")
+        lines += [f"## {_md(s.title)}", ""]
+        lines.append("| " + " | ".join(_md(h) for h in s.header) + " |")
         lines.append("|" + "|".join("---" for _ in s.header) + "|")
         lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in s.rows]
         lines.append("")
@@ -196,31 +202,47 @@ def to_markdown(result: AuditResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+def plain(text: str) -> str:
+    """One line of terminal text: control characters (ESC, C1, newlines, bidi overrides) shown
+    as visible escapes such as `\\x1b`, so data can never drive the terminal."""
+    return visible(text, newlines=False)
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_~\[\]|<>&]")
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def markdown(text: str) -> str:
+    """Text for a Markdown line or table cell: control characters made visible, `<`, `>` and
+    `&` as HTML entities, and backslash, backtick, `*`, `_`, `~`, `[`, `]` and `|` escaped with a
+    backslash, so a category value can inject neither HTML, links, code nor table cells."""
+    return _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m.group(), "\\" + m.group()), plain(text))
+
+
+_md = markdown
 
 
 def print_report(result: AuditResult, console: object) -> None:
-    """Print the report with Rich tables."""
+    """Print the report with Rich tables; every string is a Text, never markup."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     assert isinstance(console, Console)
-    console.print("[bold]Bias audit[/]")
+    console.print(Text("Bias audit", style="bold"))
     for k, v in facts(result):
-        console.print(f"  {k}: {escape(v)}")
+        console.print(Text(f"  {plain(k)}: {plain(v)}"))
     for s in sections(result):
-        table = Table(title=escape(s.title), title_justify="left", title_style="bold")
+        table = Table(title=Text(plain(s.title)), title_justify="left", title_style="bold")
         for h in s.header:
-            table.add_column(escape(h), justify="left" if h in _TEXT_COLUMNS else "right")
+            table.add_column(Text(plain(h)), justify="left" if h in _TEXT_COLUMNS else "right")
         for row in s.rows:
-            table.add_row(*(escape(c) for c in row))
+            table.add_row(*(Text(plain(c)) for c in row))
         console.print()
         console.print(table)
         for n in s.notes:
-            console.print(f"  [dim]{escape(n)}[/]")
+            console.print(Text(f"  {plain(n)}", style="dim"))
     if result.warnings:
         console.print()
         for w in result.warnings:
-            console.print(f"[yellow]warning:[/] {escape(w)}")
+            console.print(Text.assemble(("warning:", "yellow"), " ", plain(w)))

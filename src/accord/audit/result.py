@@ -9,12 +9,15 @@ lists every field and a test checks that the list stays complete.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from accord.audit.spec import ColumnSpec
+from accord.audit.spec import ColumnSpec, validation_error
+from accord.errors import AuditError
 
 SCHEMA_VERSION = "1.0"
 RESULT_KIND = "accord.audit.bias"
@@ -27,6 +30,13 @@ EEOC_LABEL = (
 FOUR_FIFTHS = 0.8
 
 RateKind = Literal["selection", "scoring"]
+
+#: Largest saved result read back (a result is a few hundred KB even for many categories).
+MAX_RESULT_BYTES = 256 * 1024 * 1024
+
+# JSON escapes C0 controls itself; DEL, C1 controls and bidi overrides are legal raw in JSON but
+# can drive a terminal, so the document spells them as \u escapes (the same data once parsed).
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class _Model(BaseModel):
@@ -218,18 +228,35 @@ class AuditResult(_Model):
 
     def to_json(self) -> str:
         """The versioned JSON document."""
-        return self.model_dump_json(indent=2)
+        text = self.model_dump_json(indent=2)
+        return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     def save(self, path: str | Path) -> Path:
-        """Write the JSON evidence file and return its path."""
-        path = Path(path)
-        path.write_text(self.to_json() + "\n", encoding="utf-8")
-        return path
+        """Write the JSON evidence file atomically (the old file or the complete new one, never
+        a truncated one) and return its path. Raises AccordError if it cannot be written."""
+        from accord import files
+
+        if not isinstance(path, str | os.PathLike):
+            raise AuditError(f"path must be a string or a path, not {type(path).__name__}.")
+        target = Path(path)
+        files.write_atomic(target, self.to_json() + "\n")
+        return target
 
     @classmethod
     def load(cls, path: str | Path) -> AuditResult:
-        """Read a saved result back (e.g. to attach it to a system as evidence)."""
-        return cls.model_validate_json(Path(path).read_text(encoding="utf-8"))
+        """Read a saved result back (e.g. to attach it to a system as evidence).
+
+        Raises AuditError (an AccordError) for a missing, unreadable or invalid file.
+        """
+        from accord import files
+
+        if not isinstance(path, str | os.PathLike):
+            raise AuditError(f"path must be a string or a path, not {type(path).__name__}.")
+        text = files.read_text(path, "audit result", AuditError, limit=MAX_RESULT_BYTES)
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError as exc:
+            raise validation_error(exc, f"audit result {path}") from None
 
     def tables(self) -> list[RateTable]:
         """All rate tables, LL144 first."""
