@@ -11,7 +11,11 @@ engine, then build every table from the counts in Python.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 from accord.audit.categories import INTERSECTIONAL, RACE, SEX, mapper_for
 from accord.audit.counts import Counts, Progress, collect
@@ -21,26 +25,36 @@ from accord.audit.grouping import label_cells
 from accord.audit.ll144 import ExclusionTracker, groupings, ll144_section, rate_table
 from accord.audit.result import AuditResult, SourceInfo
 from accord.audit.source import Source, from_table, open_source
-from accord.audit.spec import AuditSpec, input_error
+from accord.audit.spec import AuditSpec, input_error, parse_date, validation_error
+from accord.errors import AuditError
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 
 def run_bias_audit(
-    spec: AuditSpec,
+    spec: AuditSpec | Mapping[str, Any],
     *,
     table: ir.Table | None = None,
     progress: Progress | None = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
     native: bool = True,
 ) -> AuditResult:
     """Run the audit described by `spec` (on `table` if given, else on `spec.source`).
 
-    `native=False` sends file sources through Ibis instead of straight to DuckDB; results are
-    identical (tested), only slower to start.
+    `spec` is an AuditSpec or a mapping of the same shape as the YAML spec; dates may be
+    `datetime.date` objects or ISO `YYYY-MM-DD` strings. `native=False` sends file sources
+    through Ibis instead of straight to DuckDB; results are identical (tested), only slower to
+    start. Bad input of any kind raises AuditError (an accord.errors.AccordError).
     """
+    spec = _as_spec(spec)
+    today = _as_date(today, "today")
+    if table is not None and not _is_ibis_table(table):
+        raise AuditError(f"table must be an Ibis table expression, not {type(table).__name__}.")
+    if progress is not None and not callable(progress):
+        raise AuditError(f"progress must be a function of one string, not {type(progress)}.")
     spec.check()
+    audit_date = check_audit_date(spec.audit.date or today or dt.date.today(), today)
     if progress:
         progress("opening the data")
     source: Source = (
@@ -53,7 +67,6 @@ def run_bias_audit(
     _check_user_maps(counts.cells, counts.dimensions, mappers, spec, source.location)
     cells = label_cells(counts, mappers)
     exclusions = ExclusionTracker(spec.exclusions)
-    audit_date = spec.audit.date or today or dt.date.today()
     ll144 = ll144_section(counts, cells, mappers, spec, exclusions, source.location, audit_date)
     others = [d for d in counts.dimensions if d not in (SEX, RACE)]
     kinds = [
@@ -91,8 +104,49 @@ def run_bias_audit(
     )
 
 
+def check_audit_date(day: dt.date, today: dt.date | None = None) -> dt.date:
+    """The audit date must be a real past or present day: from 1900 and not after today."""
+    latest = today or dt.date.today()
+    if day > latest:
+        raise input_error(
+            f"The audit date {day.isoformat()} is in the future (today is {latest.isoformat()}).",
+            "give the date the audit was done, as YYYY-MM-DD (--audit-date or audit.date)",
+        )
+    return parse_date(day, "audit date")  # also checks the lower bound
+
+
+def _as_date(value: Any, what: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value, what)
+    except ValueError as exc:
+        raise input_error(str(exc)) from None
+
+
+def _as_spec(spec: Any) -> AuditSpec:
+    if isinstance(spec, AuditSpec):
+        return spec
+    if isinstance(spec, Mapping):
+        try:
+            return AuditSpec.model_validate(dict(spec))
+        except ValidationError as exc:
+            raise validation_error(exc, "audit spec") from None
+    raise AuditError(
+        f"spec must be an AuditSpec (see load_spec) or a mapping, not {type(spec).__name__}."
+    )
+
+
+def _is_ibis_table(value: Any) -> bool:
+    try:
+        import ibis.expr.types as ir
+    except ImportError:  # pragma: no cover - Ibis is a dependency
+        return False
+    return isinstance(value, ir.Table)
+
+
 def bias_audit(
-    data: str | ir.Table,
+    data: str | os.PathLike[str] | ir.Table,
     *,
     outcome: str | None = None,
     score: str | None = None,
@@ -107,7 +161,8 @@ def bias_audit(
     """Convenience wrapper: columns as keywords; `data` is a path, glob, URL or Ibis table.
 
     Other spec sections (`values`, `exclusions`, `audit`, `source`) may be passed as keywords
-    with the same shape as in the YAML spec.
+    with the same shape as in the YAML spec (dates as `datetime.date` or ISO strings). Bad input
+    of any kind raises AuditError (an accord.errors.AccordError).
     """
     columns = {
         "outcome": outcome,
@@ -116,15 +171,26 @@ def bias_audit(
         "prediction": prediction,
         "sex": sex,
         "race": race,
-        "categories": categories or {},
+        "categories": {} if categories is None else categories,
     }
-    source = dict(spec_fields.pop("source", {}) or {})
+    source_arg = spec_fields.pop("source", None)
+    if source_arg is not None and not isinstance(source_arg, Mapping):
+        raise AuditError(f"source must be a mapping, not {type(source_arg).__name__}.")
+    source = dict(source_arg or {})
     table = None
-    if isinstance(data, str):
-        source["data"] = data
-    else:
+    if isinstance(data, str | os.PathLike):
+        source["data"] = os.fspath(data)
+    elif _is_ibis_table(data):
         table = data
-    spec = AuditSpec.model_validate({"source": source, "columns": columns, **spec_fields})
+    else:
+        raise AuditError(
+            "data must be a path, glob or URL (str or os.PathLike) or an Ibis table, "
+            f"not {type(data).__name__}."
+        )
+    try:
+        spec = AuditSpec.model_validate({"source": source, "columns": columns, **spec_fields})
+    except ValidationError as exc:
+        raise validation_error(exc, "audit") from None
     return run_bias_audit(spec, table=table, progress=progress)
 
 

@@ -175,6 +175,8 @@ def bias(
     One grouped count runs on the data's engine (DuckDB for files); every metric is computed
     from the counts. Exit codes: 0 ok, 1 four-fifths flags with --fail-on-flag, 2 bad input.
     """
+    from rich.text import Text
+
     from accord.audit.api import run_bias_audit
     from accord.audit.render import print_report, to_markdown
     from accord.cli.console import err, out
@@ -213,6 +215,14 @@ def bias(
         excludes=exclude_category or [],
         reasons=exclude_reason or [],
     )
+    if output:
+        # Before any work: never overwrite an input (the data, the spec, the map file), and
+        # fail now on a missing or read-only directory rather than after the whole audit.
+        from accord import files
+        from accord.audit.source import local_paths
+
+        inputs = [*local_paths(spec.source), *(p for p in (spec_file, map_file) if p)]
+        files.check_writable(output, force=True, inputs=inputs, what="audit result")
     # The spinner goes to stderr, and only on a terminal; JSON runs stay machine-quiet.
     show_progress = not quiet and err.is_terminal and output_format is not Format.json
     with _progress(err, show_progress) as progress:
@@ -225,14 +235,12 @@ def bias(
     else:
         print_report(result, out)
     if output:
-        text = to_markdown(result) if output.suffix.lower() == ".md" else result.to_json() + "\n"
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            from accord.audit.spec import input_error
+        from accord import files
+        from accord.audit.render import plain
 
-            raise input_error(f"Cannot write {output}: {exc.strerror or exc}") from exc
-        err.print(f"saved {output}")
+        text = to_markdown(result) if output.suffix.lower() == ".md" else result.to_json() + "\n"
+        files.write_atomic(output, text)  # the old file or the complete new one, never half
+        err.print(Text(f"saved {plain(str(output))}"))
     if fail_on_flag and result.eeoc_four_fifths_rule_of_thumb.flagged():
         n = len(result.eeoc_four_fifths_rule_of_thumb.flagged())
         err.print(f"{n} categor{'y' if n == 1 else 'ies'} under the EEOC four-fifths rule of thumb")
@@ -263,7 +271,13 @@ def _build_spec(
     """The effective spec: the YAML file (if any) with the command-line flags on top."""
     from pydantic import ValidationError
 
-    from accord.audit.spec import AuditSpec, input_error, load_spec, load_value_maps
+    from accord.audit.spec import (
+        AuditSpec,
+        input_error,
+        load_spec,
+        load_value_maps,
+        validation_error,
+    )
 
     base = load_spec(spec_file).model_dump(exclude_unset=True) if spec_file else {}
     data = _merge(base, overrides)
@@ -303,13 +317,7 @@ def _build_spec(
     try:
         spec = AuditSpec.model_validate(data)
     except ValidationError as exc:
-        from accord.errors import AuditError, ErrorCollector
-
-        problems = ErrorCollector()
-        for e in exc.errors():
-            problems.add(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}")
-        problems.raise_if_any(AuditError, "Invalid audit options.")
-        raise
+        raise validation_error(exc, "combination of options and spec") from None
     if not spec.source.data:
         raise input_error(
             "No data given.", "pass DATA (a path, glob or URL) or set source.data in --spec"
@@ -325,9 +333,11 @@ def _progress(console: object, enabled: bool) -> Iterator[Callable[[str], None] 
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from accord.audit.render import plain
+
     with Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # stages name columns: data, not markup
         TimeElapsedColumn(),
         console=console,
         transient=True,  # type: ignore[arg-type]
@@ -335,6 +345,6 @@ def _progress(console: object, enabled: bool) -> Iterator[Callable[[str], None] 
         task = bar.add_task("starting", total=None)
 
         def update(stage: str) -> None:
-            bar.update(task, description=stage)
+            bar.update(task, description=plain(stage))
 
         yield update
