@@ -213,3 +213,19 @@ def test_float_outcome_with_nan_is_refused(cli: Any, tmp_path: Path) -> None:
     code, _, err = cli("audit", "bias", path, "--outcome", "selected", "--sex", "sex")
     assert code == 2 and "Traceback" not in err
     assert "'selected' is float64, not boolean" in " ".join(err.split())
+
+
+def test_category_without_any_outcome_gets_no_selection_rate(tmp_path: Path) -> None:
+    rows = generate_rows(200, seed=5, messy=False)
+    for r in rows:
+        if r["sex"] == "Female":
+            r["selected"] = None
+    result = bias_audit(
+        str(write_parquet(rows, tmp_path / "d.parquet")), outcome="selected", sex="sex"
+    )
+    assert result.ll144 is not None
+    female = next(r for r in result.ll144.selection[0].rows if r.category == "Female")
+    assert (female.count, female.rate, female.impact_ratio) == (0, None, None)
+    assert female.exclusion_reason and female.exclusion_reason.startswith("no outcome")
+    assert result.ll144.rows_without_outcome == sum(r["sex"] == "Female" for r in rows)
+    assert any("no outcome (null)" in w for w in result.warnings)
