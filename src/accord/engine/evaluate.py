@@ -149,20 +149,26 @@ class FactsByInstrument:
         facts: Mapping[str, Any],
         strict: bool = False,
         flip: frozenset[str] = frozenset(),
+        instruments: Collection[str] | None = None,
     ):
         base_mode = c.STRICT if strict else c.Mode(flipped=flip)
         self.base = Facts(facts, base_mode)
-        self.filled = {} if strict else _presumed_facts(ruleset, facts, flip)
+        self.filled = {} if strict else _presumed_facts(ruleset, facts, flip, instruments)
 
     def __call__(self, instrument_id: str) -> Facts:
         return self.filled.get(instrument_id, self.base)
 
 
 def _presumed_facts(
-    ruleset: RuleSet, facts: Mapping[str, Any], flip: frozenset[str] = frozenset()
+    ruleset: RuleSet,
+    facts: Mapping[str, Any],
+    flip: frozenset[str] = frozenset(),
+    instruments: Collection[str] | None = None,
 ) -> dict[str, Facts]:
     out: dict[str, Facts] = {}
     for inst_id, presumptions in ruleset.fact_presumptions.items():
+        if instruments is not None and inst_id not in instruments:
+            continue
         candidates: dict[str, list[tuple[str, Any]]] = {}
         for p in presumptions:
             assert p.field is not None
@@ -207,7 +213,8 @@ def evaluate_all(
     values: dict[str, c.Tri] = {}
     times = _time_table(ruleset, as_of, scenarios)
     routed = ruleset.time_cache.setdefault(("routes", as_of, tuple(sorted(scenarios))), {})
-    facts_for = FactsByInstrument(ruleset, facts, strict, flip)
+    needed = None if only is None else {ruleset.compiled[rid].instrument.id for rid in only}
+    facts_for = FactsByInstrument(ruleset, facts, strict, flip, needed)
 
     assumed_of: dict[str, frozenset[str]] = {}  # rules whose value rests on a presumption
     lookup = lookup_in(states, as_of)

@@ -90,7 +90,8 @@ def run_states(
     states = evaluate_all(
         rs, flat, as_of, scenarios=tc.scenarios, strict=tc.strict, flip=flip, only=only
     )
-    return states, FactsByInstrument(rs, flat, tc.strict, flip)
+    needed = None if only is None else {inst.id}
+    return states, FactsByInstrument(rs, flat, tc.strict, flip, needed)
 
 
 def run(case: Case) -> CaseResult:

@@ -85,7 +85,7 @@ def presumption_problems(
     for case in collect(rs, list(instruments)):
         if case.id in skip:
             continue
-        states, facts_for = run_states(case)
+        states, facts_for = run_states(case, whole=False)
         used = set().union(*(st.assumed for st in states.values()))
         rested |= used
         for pid, p in rs.presumptions.items():
@@ -101,7 +101,7 @@ def presumption_problems(
                 if stated is not None and stated != p.value:
                     rebutted.add(pid)
         for pid, rids in hidden_duties(
-            rs, states, lambda flip, case=case: run_states(case, flip=flip)[0]
+            rs, states, lambda flip, case=case: run_states(case, flip=flip, whole=False)[0]
         ).items():
             for rid in rids:
                 hidden.setdefault(pid, {}).setdefault(rid, case.id)

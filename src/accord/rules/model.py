@@ -353,9 +353,8 @@ class Instrument(Strict):
     def _known_status(cls, value: Dated[str]) -> Dated[str]:
         for _, status in value.versions:
             if status is not None and status not in INSTRUMENT_STATUSES:
-                raise ValueError(
-                    f"unknown status {status!r}; use one of {', '.join(sorted(INSTRUMENT_STATUSES))}"
-                )
+                known = ", ".join(sorted(INSTRUMENT_STATUSES))
+                raise ValueError(f"unknown status {status!r}; use one of {known}")
         return value
 
     @field_validator("sources")
@@ -364,6 +363,3 @@ class Instrument(Strict):
         if not value:
             raise ValueError("an instrument needs at least one source")
         return value
-
-
-
