@@ -11,14 +11,14 @@ import re
 
 from accord.report.printable import printable
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
 def text(value: str) -> str:
     """Plain text safe in Markdown: HTML and Markdown syntax escaped, control characters
     shown as escapes, newlines folded."""
     value = printable(value)
-    value = value.replace("&", "&amp;")
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", value).replace("\n", " ")
 
 
