@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint install install-test docs bench bench-ab bench-audit test-audit-spark clean
+.PHONY: run test lint install install-test docs bench bench-ab bench-rulebooks bench-audit test-audit-spark clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench: $(TEST_STAMP)
 # Engine core against an earlier commit in one run (REF=<commit>), for trustworthy ratios.
 bench-ab: $(TEST_STAMP)
 	$(BIN)/python bench/ab_core.py $(REF)
+
+bench-rulebooks: $(TEST_STAMP)
+	$(BIN)/python bench/rulebook_scale.py --rules 5000
 
 bench-audit: $(TEST_STAMP)
 	$(BIN)/python bench/audit_bench.py --sizes 1M,10M,100M

@@ -310,6 +310,8 @@ def test_rich_markup_in_rulebook_data_is_printed_as_text(cli, tmp_path):
         ("id: t\nname: T\nversion: !!int ''\n", "invalid int"),
         ("id: t\nname: T\nlifecycle: {placed_on_market: !!timestamp yesterday}\n", "YYYY-MM-DD"),
         ("id: !!python/object/apply:os.system [echo]\nname: T\n", "unsupported YAML tag"),
+        ("x: " + "[" * 999 + "]" * 999 + "\n", "nested deeper than 100 levels"),
+        ("x: " + "{a: " * 500 + "1" + "}" * 500 + "\n", "nested deeper than 100 levels"),
     ],
 )
 def test_yaml_oddities_are_messages(cli, tmp_path, text, needle):

@@ -44,6 +44,9 @@ PLAIN_TAGS = frozenset(
 refused rather than ignored, so a value never silently means something else."""
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters (escape sequences, bells...) that text inputs may not contain."""
+MAX_DEPTH = 100
+"""Deepest nesting read (real profiles and rulebooks stay under 20 levels); deeper documents
+are refused before they can exhaust Python's stack."""
 NODE_BUDGET_PER_BYTE = 10
 """Aliases may repeat parts of a document, but never expand it past ten nodes per input byte
 (a few hundred bytes of nested aliases would otherwise expand to billions of values)."""
@@ -123,6 +126,8 @@ class _Converter:
         if self.budget < 0:
             raise self.fail(node, "the document expands too far through aliases (*name)")
         positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(key) > MAX_DEPTH:
+            raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
         if node.tag not in PLAIN_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self.fail(node, f"unsupported YAML tag {_short(shown)}; only plain data is read")
