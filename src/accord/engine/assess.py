@@ -21,6 +21,7 @@ from accord.errors import InputError
 from accord.profile.fields import facts as profile_facts
 from accord.profile.model import Profile
 from accord.rules import conditions as c
+from accord.rules.dated import to_date
 from accord.rules.loader import load_rules
 from accord.rules.model import Instrument
 from accord.rules.ruleset import CompiledRule, RuleSet
@@ -110,12 +111,8 @@ def _as_date(value: dt.date | str | None) -> dt.date:
     """The assessment date: a date, an ISO string, or today."""
     if value is None:
         return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return to_date(value)
     except ValueError:
         raise InputError(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-29") from None
 
