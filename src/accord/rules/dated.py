@@ -77,3 +77,16 @@ def _to_date(value: Any) -> dt.date:
 
 
 to_date = _to_date
+
+
+def add_period(start: dt.date, period: str) -> dt.date:
+    """`start` plus a period written <n>y, <n>m or <n>d. Months and years keep the day of the
+    month where it exists (31 Jan + 1m = 28 or 29 Feb; 29 Feb + 1y = 28 Feb)."""
+    import calendar
+
+    n, unit = int(period[:-1]), period[-1]
+    if unit == "d":
+        return start + dt.timedelta(days=n)
+    months = start.month - 1 + (n * 12 if unit == "y" else n)
+    year, month = start.year + months // 12, months % 12 + 1
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

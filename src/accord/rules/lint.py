@@ -33,6 +33,15 @@ def coverage_problems(rs: RuleSet, instruments: Collection[str] = ()) -> list[Pr
                     "say what is uncertain and why",
                 )
             )
+        binding = rs.instrument_of(rid).binding if rule.binding is None else rule.binding
+        if rule.kind == "obligation" and binding and not rule.controls:
+            problems.append(
+                Problem(
+                    f"rule {rid}: a binding duty with no control that satisfies it",
+                    loc,
+                    "name the control(s) in `controls` (add one to controls.yaml if none fits)",
+                )
+            )
         if not rule.summary and rule.kind != "scope":
             problems.append(
                 Problem(

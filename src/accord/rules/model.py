@@ -200,6 +200,10 @@ class TestCase(Strict):
     )
 
 
+Period = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,3}[ymd]$")]
+"""A length of time: a number and y (years), m (months) or d (days), e.g. 1y."""
+
+
 class DateRoute(Strict):
     """Pick the application date by the route that makes a rule apply (e.g. Annex I vs III)."""
 
@@ -233,7 +237,21 @@ class Rule(PresumptionFields):
         None, description="Last day a transitional rule applies (e.g. a grace period)."
     )
     theme: str
-    controls: list[str] = Field(default_factory=list)
+    verdict: str | None = Field(
+        None,
+        description="Classification rules only: the short class name shown in the verdict line "
+        "when the rule applies (e.g. 'high-risk', 'AEDT'); intermediate steps have none.",
+    )
+    controls: list[str] = Field(
+        default_factory=list,
+        description="Controls that each satisfy this duty on their own (exactly this duty, not "
+        "a neighbouring one).",
+    )
+    control_validity: dict[str, Period] = Field(
+        default_factory=dict,
+        description="How long a control stays valid where the law sets a period, e.g. "
+        "{bias-audit: 1y} for an audit 'within the past year'; written <n>y, <n>m or <n>d.",
+    )
     penalty: str | None = None
     deadline: str | None = Field(None, description="A clock, e.g. 'within 15 days'.")
     confidence: Confidence = "confirmed"
@@ -249,6 +267,15 @@ class Rule(PresumptionFields):
     @property
     def needs_review(self) -> bool:
         return self.confidence == "unverified"
+
+    @model_validator(mode="after")
+    def _controls_consistent(self) -> Rule:
+        stray = sorted(set(self.control_validity) - set(self.controls))
+        if stray:
+            raise ValueError(f"control_validity names controls not in `controls`: {stray}")
+        if self.verdict is not None and self.kind != "classification":
+            raise ValueError("`verdict` labels classification rules only")
+        return self
 
 
 class Source(Strict):
