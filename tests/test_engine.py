@@ -77,8 +77,12 @@ def test_chatbot_art50_1_applicable():
 def test_cv_screener_trace_explains_in_words():
     a = assess(example("cv-screener"), D(2026, 11, 27))
     trace = "\n".join(finding(a, "eu-ai-act.high-risk.annex-iii").trace)
-    assert "employment.recruitment.screening" in trace
+    # The chain is shared, not repeated: the trace names the rule it rests on by id...
+    assert "[eu-ai-act.annex-iii.listed] applies" in trace
     assert "Art 6(3)" in trace or "derogation" in trace
+    # ...and that rule's own finding reaches the facts.
+    point = "\n".join(finding(a, "eu-ai-act.annex-iii.4a").trace)
+    assert "employment.recruitment.screening" in point
 
 
 def test_military_only_system_is_out_of_scope():

@@ -284,7 +284,9 @@ def test_only_http_links_from_rulebooks(cli, tmp_path):
         text.replace("url: https://example.org/synthetic-act", "url: javascript:alert(1)", 2)
     )
     profile = write(tmp_path / "p.yaml", GOOD + "technique: {interacts_with_people: true}\n")
-    r = cli("assess", profile, "-f", "markdown", "--rulebooks", str(tmp_path / "books"))
+    r = cli(
+        "assess", profile, "-f", "markdown", "--exit-zero", "--rulebooks", str(tmp_path / "books")
+    )
     assert r.exit_code == 0, r.stderr
     assert "(javascript:" not in r.stdout
 
@@ -498,5 +500,5 @@ def test_output_is_deterministic(cli):
         ("rules", "list", "-f", "json"),
     ):
         first, second = cli(*args), cli(*args)
-        assert first.exit_code == 0, first.stderr
-        assert first.stdout == second.stdout
+        assert first.exit_code in (0, 1) and not first.stderr, first.stderr
+        assert (first.exit_code, first.stdout) == (second.exit_code, second.stdout)

@@ -34,8 +34,16 @@ def assess_command(
     rulebooks: list[Path] = typer.Option(
         None, "--rulebooks", help="Extra rulebook folder (repeatable)."
     ),
+    exit_zero: bool = typer.Option(
+        False, "--exit-zero", help="Exit 0 even when there are findings (report only)."
+    ),
 ) -> None:
-    """Assess PROFILE: scope, classification, obligations, trace, open questions, penalties."""
+    """Assess PROFILE: a verdict per jurisdiction, then classification, prohibitions, duties
+    with their controls, traces, assumptions and open questions.
+
+    Exit codes: 0 no findings; 1 findings: a prohibited practice applies, or a binding duty
+    applies now with no valid control in place (expired or missing); 2 bad input.
+    """
     from accord.cli.console import out
     from accord.cli.options import load_checked_rules, parse_date, parse_jurisdictions
     from accord.engine import assess
@@ -57,7 +65,7 @@ def assess_command(
     if fmt is Format.json:
         from accord.report.assessment_json import render as render_json
 
-        print(render_json(result))
+        print(render_json(result, show_all=show_all, verbose=verbose))
     elif fmt is Format.markdown:
         from accord.report.assessment_markdown import render as render_md
 
@@ -66,3 +74,5 @@ def assess_command(
         from accord.report.assessment_text import render as render_text
 
         render_text(result, out, verbose=verbose, show_all=show_all)
+    if result.has_findings and not exit_zero:
+        raise typer.Exit(1)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from accord import __version__, vocabulary
 from accord.choices import check_names
+from accord.engine.controls import check as check_controls
+from accord.engine.controls import ledger as control_ledger
 from accord.engine.evaluate import Facts, FactsByInstrument, RuleState, evaluate_all, lookup_in
 from accord.engine.penalties import exposure
 from accord.engine.questions import rank_questions
@@ -17,9 +19,10 @@ from accord.engine.result import (
     InstrumentCaveat,
     InstrumentResult,
 )
+from accord.engine.verdict import verdict_line
 from accord.errors import InputError
 from accord.profile.fields import facts as profile_facts
-from accord.profile.model import Profile
+from accord.profile.model import Control, Profile
 from accord.rules import conditions as c
 from accord.rules.dated import to_date
 from accord.rules.loader import load_rules
@@ -94,6 +97,7 @@ def assess(
         rid: st for rid, st in states.items() if ruleset.instrument_of(rid).id in chosen_ids
     }
     questions = rank_questions(ruleset, relevant)
+    assumptions = _assumptions(ruleset, results, states, facts_for, as_of)
     return Assessment(
         accord_version=__version__,
         profile_id=profile.id,
@@ -101,8 +105,9 @@ def assess(
         as_of=as_of,
         scenarios=list(scenarios),
         strict=strict,
+        verdict=[verdict_line(inst, assumptions) for inst in results],
         instruments=results,
-        assumptions=_assumptions(ruleset, results, states, facts_for, as_of),
+        assumptions=assumptions,
         open_questions=questions,
     )
 
@@ -205,13 +210,13 @@ def _instrument_result(
             if x.since is None or x.since <= as_of
         ],
     )
-    implemented = set(facts.values.get("controls.implemented", []))
+    recorded = control_ledger(profile.controls)
     for rid in ruleset.by_instrument[inst.id]:
         cr = ruleset.compiled[rid]
         if cr.rule.kind == "scope":
             continue
         st = states[rid]
-        finding = _finding(ruleset, cr, st, states, facts, as_of, implemented, explain)
+        finding = _finding(ruleset, cr, st, states, facts, as_of, recorded, explain)
         bucket = {
             "classification": result.classifications,
             "prohibition": result.prohibitions,
@@ -244,10 +249,15 @@ def _finding(
     states: dict[str, RuleState],
     facts: Facts,
     as_of: dt.date,
-    implemented: set[str],
+    recorded: dict[str, Control],
     explain: bool,
 ) -> Finding:
     rule = cr.rule
+    outcome, status = st.outcome, st.status(as_of)
+    relevant = rule.controls and outcome != "does_not_apply"
+    checks = check_controls(rule, recorded, as_of) if relevant else []
+    in_place = [x.id for x in checks if x.state == "in_place"]
+    binding = cr.instrument.binding if rule.binding is None else rule.binding
     carve = None
     if st.in_force and st.value is False and cr.carve_outs:
         lookup = lookup_in(states, as_of)
@@ -263,26 +273,35 @@ def _finding(
         kind=rule.kind,
         title=rule.title,
         summary=rule.summary,
-        outcome=st.outcome,
-        status=st.status(as_of),
+        outcome=outcome,
+        status=status,
         applies_from=st.applies_from,
         applies_until=rule.applies_until,
         law_version=st.law_version,
         citation=rule.citation.short(cr.instrument.short_title),
         url=rule.citation.url,
         theme=rule.theme,
+        verdict=rule.verdict,
         roles=rule.roles,
         deadline=rule.deadline,
         penalty=rule.penalty,
         confidence=rule.confidence,
         needs_review=rule.needs_review or cr.instrument.confidence == "unverified",
         confidence_note=rule.confidence_note,
-        binding=cr.instrument.binding if rule.binding is None else rule.binding,
+        binding=binding,
         trace=trace,
         unknowns=sorted(st.unknowns) if st.value is None and st.in_force else [],
         carve_out=carve,
         controls=rule.controls,
-        controls_in_place=[x for x in rule.controls if x in implemented],
+        controls_in_place=in_place,
+        control_checks=checks,
+        gap=(
+            rule.kind == "obligation"
+            and binding
+            and outcome == "applies"
+            and status == "applicable"
+            and not in_place
+        ),
         assumptions=sorted(st.assumed) if st.in_force and st.value is not None else [],
     )
 
@@ -298,7 +317,8 @@ def _trace(
 ) -> list[str]:
     """Readable reasons: which conditions held, which carve-outs applied, and the dates.
 
-    Referenced rules are expanded (up to two levels) so the trace reaches the facts.
+    A referenced rule is named with its id and outcome, not expanded: it is a finding of its
+    own with its own trace, so a reasoning chain shared by many duties appears once.
     """
     rule = cr.rule
     cite = rule.citation.short(cr.instrument.short_title)
@@ -310,11 +330,7 @@ def _trace(
     def title(rid: str) -> str:
         return ruleset.rules[rid].title if rid in ruleset.rules else rid
 
-    def expand(rid: str, value: c.Tri) -> list[str]:
-        sub = ruleset.compiled.get(rid)
-        if depth >= 2 or sub is None or sub.rule.kind == "scope" or rid not in states:
-            return []
-        return _trace(ruleset, sub, states[rid], states, facts, as_of, depth + 1)[1:]
+    expand = None
 
     lines = [f"{rule.title} ({cite}) {OUTCOME_WORD[st.value]}"]
     if rule.presume and rule.id in st.assumed:
@@ -358,8 +374,6 @@ def _trace(
             lines.append(f"  exception may apply: {ctitle} [{cid}] (depends on {unknown})")
         else:
             lines.append(f"  exception unavailable: {ctitle} [{cid}]")
-            if isinstance(cond, c.RuleRef):
-                lines += ["    " + r for r in expand(cond.rule, False)]
     if depth == 0 and st.value is not False and st.applies_from is not None:
         if st.applies_from <= as_of:
             lines.append(f"  applies since {st.applies_from}")

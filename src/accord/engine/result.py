@@ -11,9 +11,25 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 Status = Literal["applicable", "upcoming", "not_applicable", "not_in_force"]
+
+
+class ControlCheck(BaseModel):
+    """A control the profile records for a duty, and whether it counts on the date."""
+
+    id: str
+    state: Literal[
+        "in_place", "expired", "undated", "not_yet", "in_progress", "planned", "not_applicable"
+    ] = Field(
+        description="in_place: implemented, done by the date and within any legal validity; "
+        "expired: older than the validity the law sets; undated: the law sets a validity but "
+        "the control has no date; not_yet: done after the date; otherwise the profile's status."
+    )
+    date: dt.date | None = Field(None, description="When the control was last performed.")
+    valid_for: str | None = Field(None, description="Validity the law sets, e.g. 1y.")
+    valid_until: dt.date | None = Field(None, description="Last day it counts, if limited.")
 
 
 class Finding(BaseModel):
@@ -33,6 +49,9 @@ class Finding(BaseModel):
     citation: str
     url: str | None = None
     theme: str
+    verdict: str | None = Field(
+        None, description="Classifications: the class name the verdict shows when it applies."
+    )
     roles: list[str] | None = None
     deadline: str | None = None
     penalty: str | None = None
@@ -45,8 +64,21 @@ class Finding(BaseModel):
         default_factory=list, description="Profile fields that would settle a possible outcome."
     )
     carve_out: str | None = Field(None, description="The exception that excluded the rule.")
-    controls: list[str] = Field(default_factory=list)
-    controls_in_place: list[str] = Field(default_factory=list)
+    controls: list[str] = Field(
+        default_factory=list, description="Controls that each satisfy this duty."
+    )
+    controls_in_place: list[str] = Field(
+        default_factory=list, description="Those of them in place on the date."
+    )
+    control_checks: list[ControlCheck] = Field(
+        default_factory=list,
+        description="Every control of this duty the profile records, with why it counts or not.",
+    )
+    gap: bool = Field(
+        False,
+        description="A binding duty that applies now with no control in place: a finding "
+        "(`accord assess` exits 1).",
+    )
     assumptions: list[str] = Field(
         default_factory=list,
         description="Ids of the presumptions this definite outcome rests on (see the "
@@ -124,6 +156,46 @@ class InstrumentResult(BaseModel):
         return [(t, fs) for t, fs in groups if fs]
 
 
+class VerdictLine(BaseModel):
+    """One instrument's result in a sentence, for the verdict that opens every output."""
+
+    instrument: str
+    short_title: str
+    jurisdiction: str
+    in_scope: Literal["applies", "does_not_apply", "possible"]
+    binding: bool
+    classes: list[str] = Field(
+        default_factory=list,
+        description="What the system is under this law, e.g. 'high-risk (from 2027-12-02)'; "
+        "'possibly ...' where it depends on open facts.",
+    )
+    prohibited: list[str] = Field(
+        default_factory=list, description="Prohibitions that apply (rule ids)."
+    )
+    possibly_prohibited: list[str] = Field(default_factory=list)
+    duties_now: int = Field(0, description="Binding duties that apply on the date.")
+    duties_upcoming: int = Field(0, description="Binding duties that apply from a later date.")
+    next_date: dt.date | None = Field(None, description="Earliest date an upcoming duty starts.")
+    duties_possible: int = Field(0, description="Binding duties that depend on open facts.")
+    gaps: int = Field(0, description="Duties that apply now with no control in place.")
+    expired: int = Field(0, description="Of those, duties whose control has expired.")
+    assumptions: int = Field(0, description="Presumptions this instrument's findings rest on.")
+    needs_review: int = Field(0, description="Relevant findings that need legal review.")
+    text: str = Field(description="The line in words.")
+
+    @property
+    def settled_nothing_binding(self) -> bool:
+        """In scope (or possibly) but nothing binding applies or may apply: one shared line."""
+        return self.in_scope != "does_not_apply" and not (
+            self.classes
+            or self.prohibited
+            or self.possibly_prohibited
+            or self.duties_now
+            or self.duties_upcoming
+            or self.duties_possible
+        )
+
+
 class Question(BaseModel):
     field: str
     question: str
@@ -156,6 +228,14 @@ class Assessment(BaseModel):
     strict: bool = Field(
         False, description="True when evaluated without presumptions (pure three-valued)."
     )
+    listing: Literal["all", "relevant"] = Field(
+        "all",
+        description="'relevant': only findings that apply or may apply are listed (the "
+        "default output); 'all': every rule, as with `--all`.",
+    )
+    verdict: list[VerdictLine] = Field(
+        default_factory=list, description="One line per instrument, in the order below."
+    )
     instruments: list[InstrumentResult]
     assumptions: list[Assumption] = Field(
         default_factory=list,
@@ -163,6 +243,12 @@ class Assessment(BaseModel):
         "fields replaces each with a fact.",
     )
     open_questions: list[Question]
+
+    @property
+    def has_findings(self) -> bool:
+        """A prohibition applies now, or a binding duty applies now with no control in place:
+        what a CI gate fails on."""
+        return any(v.prohibited or v.gaps for v in self.verdict)
 
     def findings(self) -> list[Finding]:
         out: list[Finding] = []

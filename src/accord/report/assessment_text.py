@@ -9,7 +9,17 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.engine.result import Assessment, Finding, InstrumentResult
-from accord.report.labels import OUTCOME, REPORTED, REVIEW, assumption_numbers, money, when
+from accord.report.labels import (
+    OUTCOME,
+    REPORTED,
+    REVIEW,
+    assumption_numbers,
+    control_note,
+    findings_summary,
+    money,
+    when,
+)
+from accord.report.plain import PlainOut
 
 STYLE = {"applies": "bold red", "possible": "yellow", "does_not_apply": "dim"}
 KIND_STYLE = {"prohibition": "bold white on red"}
@@ -31,8 +41,9 @@ def _findings_table(
             name.append(f"  [{REPORTED}]", style="magenta")
         if not f.binding:
             name.append("  [non-binding]", style="cyan")
-        if f.controls_in_place:
-            name.append(f"  (in place: {', '.join(f.controls_in_place)})", style="green")
+        control = control_note(f)
+        if control:
+            name.append(f"  ({control})", style="green" if f.controls_in_place else "red")
         if f.assumptions and f.outcome != "does_not_apply":
             refs = ", ".join(str(numbers[pid]) for pid in f.assumptions if pid in numbers)
             if refs:
@@ -109,6 +120,37 @@ def _instrument(inst: InstrumentResult, a: Assessment, verbose: bool, show_all: 
     return Panel(Group(*parts), title=title, title_align="left")
 
 
+def render_verdict(a: Assessment, console: Console) -> None:
+    """The answer first: one line per instrument that binds something, then one line for
+    those in scope with nothing binding and one for those out of scope."""
+    out = PlainOut(console, highlight=("PROHIBITED",))
+    out.heading("Verdict")
+    lines = [v for v in a.verdict if v.in_scope != "does_not_apply"]
+    active = [v for v in lines if not v.settled_nothing_binding]
+    idle = [v for v in lines if v.settled_nothing_binding]
+    skipped = [v for v in a.verdict if v.in_scope == "does_not_apply"]
+    width = max((len(v.jurisdiction) for v in active), default=2) + 2
+    for v in active:
+        lead = f"  {v.jurisdiction.ljust(width)}"
+        out.para(f"{lead}{v.short_title}: {v.text}", hang=" " * (len(lead) + 2))
+    if not active:
+        out.para("  Nothing binding applies to this system in the selected jurisdictions.")
+    if idle:
+        names = ", ".join(f"{v.short_title} ({v.jurisdiction})" for v in idle)
+        out.para(f"  In scope, nothing binding: {names}", hang="    ", style="dim")
+    if skipped:
+        out.para(
+            f"  Not in scope: {len(skipped)} instrument{'s' if len(skipped) != 1 else ''} "
+            f"({', '.join(sorted({v.jurisdiction for v in skipped}))})",
+            hang="    ",
+            style="dim",
+        )
+    findings = findings_summary(a)
+    if findings:
+        out.para(f"  Findings: {findings}", hang="    ", style="bold")
+    out.line()
+
+
 def render(
     a: Assessment,
     console: Console,
@@ -121,23 +163,21 @@ def render(
         f"assessed as of [bold]{a.as_of}[/]"
         + (f"; scenarios: {', '.join(a.scenarios)}" if a.scenarios else "")
     )
+    render_verdict(a, console)
     relevant = [
         i
         for i in a.instruments
         if i.in_scope != "does_not_apply" and (show_all or not i.binds_nothing)
     ]
-    idle = [i for i in a.instruments if i not in relevant and i.in_scope != "does_not_apply"]
     skipped = [i for i in a.instruments if i.in_scope == "does_not_apply"]
     for inst in relevant:
         console.print(_instrument(inst, a, verbose, show_all))
-    if idle:
-        names = ", ".join(f"{i.short_title} ({i.jurisdiction})" for i in idle)
-        console.print(
-            f"[dim]In scope, but nothing in them applies to this system: {escape(names)}[/]"
-        )
-    if skipped:
+    if show_all:
+        for inst in skipped:
+            console.print(_instrument(inst, a, verbose, show_all))
+    if skipped and not show_all:
         names = ", ".join(f"{i.short_title} ({i.jurisdiction})" for i in skipped)
-        console.print(f"[dim]Not in scope: {escape(names)}[/]")
+        console.print(f"[dim]Not in scope: {escape(names)} (--all shows why)[/]")
     if a.assumptions:
         console.print(
             "[bold]Assumptions[/] (presumed where the profile is silent; answer the named "

@@ -34,3 +34,41 @@ def money(amount: float | None, currency: str | None) -> str:
 def assumption_numbers(a: Assessment) -> dict[str, int]:
     """Assumption id -> its number in the Assumptions section, for references from findings."""
     return {x.id: n for n, x in enumerate(a.assumptions, 1)}
+
+
+def findings_summary(a: Assessment) -> str:
+    """What makes `accord assess` exit 1, in words; empty when nothing does."""
+    banned = sum(len(v.prohibited) for v in a.verdict)
+    gaps = sum(v.gaps for v in a.verdict)
+    expired = sum(v.expired for v in a.verdict)
+    parts = []
+    if banned:
+        parts.append(f"{banned} prohibited practice{'s' if banned != 1 else ''}")
+    if gaps:
+        text = f"{gaps} dut{'ies' if gaps != 1 else 'y'} that apply now with no control in place"
+        if expired:
+            text += f" ({expired} with an expired control)"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def control_note(f: Finding) -> str:
+    """Where a duty stands on controls, for a finding that applies or may: which control is in
+    place, or why none counts (expired, undated, planned...)."""
+    if f.outcome == "does_not_apply" or not f.controls:
+        return ""
+    if f.controls_in_place:
+        return f"in place: {', '.join(f.controls_in_place)}"
+    reasons = []
+    for x in f.control_checks:
+        if x.state == "expired":
+            reasons.append(f"{x.id} expired after {x.valid_until}")
+        elif x.state == "undated":
+            reasons.append(f"{x.id} has no date (valid {x.valid_for} under this law)")
+        elif x.state == "not_yet":
+            reasons.append(f"{x.id} done on {x.date}, after the assessment date")
+        else:
+            reasons.append(f"{x.id} {x.state.replace('_', ' ')}")
+    if f.gap:
+        return "no control in place" + (f": {'; '.join(reasons)}" if reasons else "")
+    return "; ".join(reasons)
