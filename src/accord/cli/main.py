@@ -7,15 +7,19 @@ commands so that `accord --help` stays fast.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
 from accord.cli import audit as audit_cli
+from accord.cli import helptext
 from accord.cli import rules as rules_cli
 from accord.cli.assess import assess_command
 from accord.cli.init import init_command
 from accord.cli.reference import schema_command, vocab_command
 from accord.cli.world import compare_command, landscape_command
+
+helptext.install()
 
 app = typer.Typer(
     name="accord",
@@ -23,7 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 app.command("assess")(assess_command)
 app.command("init")(init_command)
@@ -37,7 +41,15 @@ app.command("landscape")(landscape_command)
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    config: Path = typer.Option(
+        None,
+        "--config",
+        metavar="FILE",
+        help="Defaults from this accord.toml (default: the nearest accord.toml, or "
+        "[tool.accord] in pyproject.toml, upwards from the working directory).",
+    ),
 ) -> None:
     """AI regulation as code, across jurisdictions."""
     if version:
@@ -45,6 +57,11 @@ def _root(
 
         print(f"accord {__version__}")
         raise typer.Exit(0)
+    from accord.config import default_map, find_config, load_config
+
+    path = config or find_config(Path.cwd())
+    if path is not None:
+        ctx.default_map = default_map(load_config(path))
 
 
 def main() -> None:

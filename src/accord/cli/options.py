@@ -11,6 +11,7 @@ from accord.choices import check_names, choose  # noqa: F401  (re-exported for c
 from accord.errors import InputError
 
 if TYPE_CHECKING:
+    from accord.profile.model import Profile
     from accord.rules.ruleset import RuleSet
 
 
@@ -49,7 +50,7 @@ def parse_jurisdictions(values: list[str] | None) -> list[str]:
     return out
 
 
-def load_checked_rules(extra: list[Path] | None) -> RuleSet:
+def load_checked_rules(extra: list[Path] | None, quiet: bool = False) -> RuleSet:
     """Built-in and extra rulebooks. Extra ones that `accord rules lint` would reject are
     used, but with a warning naming the problems: their answers need review."""
     from accord.cli.console import err
@@ -59,7 +60,7 @@ def load_checked_rules(extra: list[Path] | None) -> RuleSet:
     rs = load_rules(extra or [])
     builtin = builtin_rulebook_root()
     third_party = sorted(b.instrument.id for b in rs.books if b.folder.parent != builtin)
-    if third_party:
+    if third_party and not quiet:
         problems = lint_problems(rs, third_party)
         if problems:
             err.print(
@@ -71,3 +72,16 @@ def load_checked_rules(extra: list[Path] | None) -> RuleSet:
             for p in problems[:3]:
                 err.print(f"  {p}", markup=False)
     return rs
+
+
+def load_profile_with_evidence(path: Path, quiet: bool = False) -> Profile:
+    """The profile, with control dates read from audit-result evidence files next to it;
+    problems with evidence are warnings on stderr (the assessment still runs)."""
+    from accord.cli.console import err
+    from accord.profile import load_profile
+    from accord.profile.evidence import apply_evidence
+
+    profile, warnings = apply_evidence(load_profile(path), Path(path).parent)
+    for w in [] if quiet else warnings:
+        err.print(f"warning: {w}", markup=False)
+    return profile

@@ -10,16 +10,20 @@ from accord.cli.options import Format
 
 app = typer.Typer(help="Browse, lint and test rulebooks.", no_args_is_help=True)
 
-RulebooksOpt = typer.Option(None, "--rulebooks", help="Extra rulebook folder (repeatable).")
+RulebooksOpt = typer.Option(
+    None, "--rulebooks", metavar="DIR", help="Extra rulebook folder (repeatable)."
+)
 
 
 @app.command("list")
 def list_rules(
-    instrument: str = typer.Option(None, "--instrument", "-i", help="Only this instrument."),
-    kind: str = typer.Option(
-        None, "--kind", help="scope, classification, prohibition, obligation."
+    instrument: str = typer.Option(
+        None, "--instrument", "-i", metavar="ID", help="Only this instrument, e.g. eu-ai-act."
     ),
-    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    kind: str = typer.Option(
+        None, "--kind", metavar="KIND", help="scope, classification, prohibition or obligation."
+    ),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     rulebooks: list[Path] = RulebooksOpt,
 ) -> None:
     """List rules with their kind, citation and confidence."""
@@ -32,6 +36,7 @@ def list_rules(
     from accord.cli.console import out
     from accord.rules.loader import load_rules
     from accord.rules.model import RULE_KINDS
+    from accord.sorting import natural_key
 
     rs = load_rules(rulebooks or [])
     if instrument:
@@ -39,7 +44,7 @@ def list_rules(
     if kind:
         choose(kind, RULE_KINDS, "rule kind")
     rows = []
-    for rid, rule in sorted(rs.rules.items()):
+    for rid, rule in sorted(rs.rules.items(), key=lambda kv: natural_key(kv[0])):
         inst = rs.instrument_of(rid)
         if instrument and inst.id != instrument:
             continue
@@ -76,23 +81,23 @@ def list_rules(
 
 @app.command("show")
 def show_rule(
-    rule_id: str = typer.Argument(..., help="Rule id, e.g. eu-ai-act.art5.1f"),
+    rule_id: str = typer.Argument(..., metavar="RULE", help="Rule id, e.g. eu-ai-act.art5.1f"),
     rulebooks: list[Path] = RulebooksOpt,
 ) -> None:
-    """Show one rule as stored: condition, carve-outs, dates, citation, tests."""
+    """Show one rule as stored (condition, carve-outs, dates, citation, tests), as YAML that
+    can be saved and loaded again."""
+    import sys
+
     import yaml
 
-    from accord.cli.console import out
+    from accord.report.printable import printable
     from accord.rules.docs import rule_to_data
     from accord.rules.loader import load_rules
 
     rs = load_rules(rulebooks or [])
     rule = rs.rule(rule_id)
-    out.print(
-        yaml.safe_dump(rule_to_data(rule), sort_keys=False, allow_unicode=True, width=88),
-        markup=False,
-        highlight=False,
-    )
+    text = yaml.safe_dump(rule_to_data(rule), sort_keys=False, allow_unicode=True, width=88)
+    sys.stdout.write(printable(text))  # plain YAML: never re-wrapped to the terminal width
 
 
 @app.command("lint")
@@ -113,7 +118,9 @@ def lint(rulebooks: list[Path] = RulebooksOpt) -> None:
 
 @app.command("test")
 def test_rules(
-    instrument: list[str] = typer.Option(None, "--instrument", "-i"),
+    instrument: list[str] = typer.Option(
+        None, "--instrument", "-i", metavar="ID", help="Only this instrument (repeatable)."
+    ),
     rulebooks: list[Path] = RulebooksOpt,
 ) -> None:
     """Run the test cases embedded in the rules. Exit 1 if any fails."""

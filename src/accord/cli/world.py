@@ -6,45 +6,48 @@ from pathlib import Path
 
 import typer
 
+from accord.cli import params
 from accord.cli.options import Format
 
 
 def compare_command(
-    profile: Path = typer.Argument(..., help="Profile YAML file.", show_default=False),
-    as_of: str = typer.Option(
-        None, "--as-of", help="Date to compare on (YYYY-MM-DD); default today."
-    ),
+    profile: Path = params.PROFILE,
+    as_of: str = params.AS_OF,
     markets: list[str] = typer.Option(
         None,
+        "--jurisdiction",
+        "-j",
         "--markets",
         "-m",
+        metavar="CODE",
         help="Only these of the profile's markets (repeatable or comma-separated).",
     ),
-    scenario: list[str] = typer.Option(
-        None, "--scenario", help="Opt into a scenario, e.g. a pending bill (repeatable)."
-    ),
-    framework: list[str] = typer.Option(
-        None, "--framework", help="Opt into a voluntary framework catalogue (repeatable)."
-    ),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    scenario: list[str] = params.SCENARIO,
+    framework: list[str] = params.FRAMEWORK,
+    fmt: Format = params.FORMAT,
+    output: Path = params.OUTPUT,
     verbose: bool = typer.Option(
         False, "--verbose", "-v", help="Text: list the duties behind every cell."
     ),
-    rulebooks: list[Path] = typer.Option(
-        None, "--rulebooks", help="Extra rulebook folder (repeatable)."
-    ),
+    rulebooks: list[Path] = params.RULEBOOKS,
+    quiet: bool = params.QUIET,
 ) -> None:
     """Compare PROFILE across its markets: a theme x jurisdiction matrix of duties, then the
     differences (uneven themes, deadlines, maximum penalties, prohibitions)."""
-    from accord.cli.console import out
-    from accord.cli.options import load_checked_rules, parse_date, parse_jurisdictions
+    from accord.cli.options import (
+        load_checked_rules,
+        load_profile_with_evidence,
+        parse_date,
+        parse_jurisdictions,
+    )
+    from accord.cli.report_out import check_output, deliver
     from accord.compare import compare_profile
-    from accord.profile import load_profile
 
+    check_output(output, [profile])
     date = parse_date(as_of)
     codes = parse_jurisdictions(markets)
-    p = load_profile(profile)
-    ruleset = load_checked_rules(rulebooks)
+    p = load_profile_with_evidence(profile, quiet)
+    ruleset = load_checked_rules(rulebooks, quiet)
     result = compare_profile(
         p,
         date,
@@ -53,16 +56,20 @@ def compare_command(
         frameworks=framework or [],
         ruleset=ruleset,
     )
-    if fmt is Format.json:
-        print(result.model_dump_json(indent=2))
-    elif fmt is Format.markdown:
-        from accord.report.compare_markdown import render as render_md
 
-        print(render_md(result))
-    else:
+    def render(console):  # type: ignore[no-untyped-def]
+        if fmt is Format.json:
+            return result.model_dump_json(indent=2)
+        if fmt is Format.markdown:
+            from accord.report.compare_markdown import render as render_md
+
+            return render_md(result)
         from accord.report.compare_text import render as render_text
 
-        render_text(result, out, verbose=verbose)
+        render_text(result, console, verbose=verbose)
+        return None
+
+    deliver(render, output, [profile])
 
 
 def landscape_command(
@@ -70,25 +77,32 @@ def landscape_command(
         None,
         "--jurisdiction",
         "-j",
+        metavar="CODE",
         help="Only this jurisdiction, with the regions around and inside it (repeatable).",
     ),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    fmt: Format = params.FORMAT,
+    output: Path = params.OUTPUT,
 ) -> None:
     """Show the world landscape: each jurisdiction's regime and main instruments, then the
     international instruments and who signed them. Unverified facts are marked."""
-    from accord.cli.console import out
     from accord.cli.options import parse_jurisdictions
+    from accord.cli.report_out import check_output, deliver
     from accord.landscape import load_landscape, view
 
+    check_output(output, [])
     codes = parse_jurisdictions(jurisdiction)
     result = view(load_landscape(), codes)
-    if fmt is Format.json:
-        print(result.model_dump_json(indent=2))
-    elif fmt is Format.markdown:
-        from accord.report.landscape_markdown import render as render_md
 
-        print(render_md(result))
-    else:
+    def render(console):  # type: ignore[no-untyped-def]
+        if fmt is Format.json:
+            return result.model_dump_json(indent=2)
+        if fmt is Format.markdown:
+            from accord.report.landscape_markdown import render as render_md
+
+            return render_md(result)
         from accord.report.landscape_text import render as render_text
 
-        render_text(result, out)
+        render_text(result, console)
+        return None
+
+    deliver(render, output, [])

@@ -148,9 +148,17 @@ class Exposure(BaseModel):
 
 
 class ProhibitionHit(BaseModel):
+    """A prohibited practice, or a duty not to do something (a conduct ban filed under the
+    prohibited-practices theme), that applies or may apply in one market."""
+
     jurisdiction: str
     instrument_id: str
     rule_id: str
+    kind: Literal["prohibition", "conduct_ban"] = Field(
+        "prohibition",
+        description="prohibition: the practice is banned (the system must not do it); "
+        "conduct_ban: a duty not to use the system in a banned way, binding on every use.",
+    )
     title: str
     outcome: Literal["applies", "possible"]
     status: Literal["applicable", "upcoming"]
@@ -471,6 +479,7 @@ def _prohibitions(code: str, instruments: list[InstrumentResult]) -> list[Prohib
             jurisdiction=code,
             instrument_id=inst.id,
             rule_id=f.rule_id,
+            kind="prohibition" if f.kind == "prohibition" else "conduct_ban",
             title=f.title,
             outcome=f.outcome,  # type: ignore[arg-type]
             status=f.status,  # type: ignore[arg-type]
@@ -479,6 +488,6 @@ def _prohibitions(code: str, instruments: list[InstrumentResult]) -> list[Prohib
             needs_review=f.needs_review,
         )
         for inst in instruments
-        for f in inst.prohibitions
-        if relevant_duty(f)
+        for f in (*inst.prohibitions, *inst.obligations)
+        if relevant_duty(f) and (f.kind == "prohibition" or f.theme == "prohibited-practices")
     ]

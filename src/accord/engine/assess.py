@@ -28,6 +28,7 @@ from accord.rules.dated import to_date
 from accord.rules.loader import load_rules
 from accord.rules.model import Instrument
 from accord.rules.ruleset import CompiledRule, RuleSet
+from accord.sorting import natural_key
 
 OUTCOME_WORD = {True: "applies", False: "does not apply", None: "is possible"}
 
@@ -225,13 +226,29 @@ def _instrument_result(
         bucket.append(finding)
         if finding.needs_review and finding.outcome != "does_not_apply":
             result.needs_review.append(finding.rule_id)
+    reaching = [
+        f
+        for f in result.classifications + result.prohibitions + result.obligations
+        if f.outcome != "does_not_apply"
+    ]
+    if result.in_scope == "does_not_apply" and reaching:
+        # Rules that do not follow an exclusion of the general scope (e.g. GPAI duties that
+        # arise before release) still reach the system: the law is not simply out of scope.
+        strongest = "applies" if any(f.outcome == "applies" for f in reaching) else "possible"
+        result.in_scope = strongest
+        names = ", ".join(f.rule_id for f in reaching[:5]) + (" ..." if len(reaching) > 5 else "")
+        result.scope_trace = [
+            "The general scope excludes the system, but rules that do not follow that "
+            f"exclusion {'apply' if strongest == 'applies' else 'may apply'}: {names}",
+            *result.scope_trace,
+        ]
     for bucket in (result.classifications, result.prohibitions, result.obligations):
         bucket.sort(
             key=lambda f: (
                 f.outcome != "applies",
                 f.outcome != "possible",
                 f.applies_from or dt.date.min,
-                f.rule_id,
+                natural_key(f.rule_id),
             )
         )
     result.penalties = exposure(inst, [*result.prohibitions, *result.obligations], profile, as_of)

@@ -148,7 +148,7 @@ def render(c: Comparison) -> str:
             [
                 [
                     p.jurisdiction,
-                    p.title,
+                    p.title + (" (duty not to)" if p.kind == "conduct_ban" else ""),
                     p.outcome,
                     str(p.applies_from or ""),
                     p.citation,

@@ -168,7 +168,10 @@ def _differences(c: Comparison, out: PlainOut, limit: int) -> None:
         if p.applies_from:
             when = f"; {'since' if p.status == 'applicable' else 'from'} {p.applies_from}"
         flag = f" [{REVIEW}]" if p.needs_review else ""
-        out.para(f"{p.jurisdiction}: {p.title} ({p.citation}) - {result}{when}{flag}", indent="  ")
+        ban = " [duty not to]" if p.kind == "conduct_ban" else ""
+        out.para(
+            f"{p.jurisdiction}: {p.title} ({p.citation}) - {result}{when}{ban}{flag}", indent="  "
+        )
 
 
 def render(c: Comparison, console: Console, verbose: bool = False, limit: int = 8) -> None:

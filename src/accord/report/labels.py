@@ -45,7 +45,10 @@ def findings_summary(a: Assessment) -> str:
     if banned:
         parts.append(f"{banned} prohibited practice{'s' if banned != 1 else ''}")
     if gaps:
-        text = f"{gaps} dut{'ies' if gaps != 1 else 'y'} that apply now with no control in place"
+        text = (
+            f"{gaps} dut{'ies that apply' if gaps != 1 else 'y that applies'} now with no "
+            "control in place"
+        )
         if expired:
             text += f" ({expired} with an expired control)"
         parts.append(text)

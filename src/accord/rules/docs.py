@@ -9,6 +9,7 @@ from accord.rules.dated import Dated
 from accord.rules.loader import Rulebook
 from accord.rules.model import Rule
 from accord.rules.ruleset import RuleSet
+from accord.sorting import natural_key
 
 
 def _dated(value: Dated | str) -> Any:
@@ -97,7 +98,7 @@ def rulebook_page(book: Rulebook, rs: RuleSet) -> str:
             lines.append(f"| `{p.id}` | {p.title} | {' or '.join(parts) or 'national'}{how} |")
         lines.append("")
     lines += ["## Rules", ""]
-    for rule in sorted(book.rules, key=lambda r: r.id):
+    for rule in sorted(book.rules, key=lambda r: natural_key(r.id)):
         review = " — **needs legal review**" if rule.needs_review else ""
         lines += [
             f"### `{rule.id}`{review}",

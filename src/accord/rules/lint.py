@@ -10,12 +10,13 @@ from accord.errors import Location, Problem, ProfileError
 from accord.rules import conditions as c
 from accord.rules.harness import Case, collect, deep_merge, run_states
 from accord.rules.ruleset import RuleSet
+from accord.sorting import natural_key
 
 
 def coverage_problems(rs: RuleSet, instruments: Collection[str] = ()) -> list[Problem]:
     """Rules lacking a positive or negative test, or unverified without an explanation."""
     problems: list[Problem] = []
-    for rid, rule in sorted(rs.rules.items()):
+    for rid, rule in sorted(rs.rules.items(), key=lambda kv: natural_key(kv[0])):
         if instruments and rs.instrument_of(rid).id not in instruments:
             continue
         book = rs.book_of[rid]
