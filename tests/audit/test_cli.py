@@ -22,10 +22,16 @@ BASE = ["--outcome", "selected", "--sex", "sex", "--race", "race"]
 def test_text_report(cli: Cli, parquet_file: Path) -> None:
     code, out, err = cli("audit", "bias", parquet_file, *BASE, "--score", "score")
     assert code == 0, err
-    assert "NYC LL144 selection rates by sex" in out
-    assert "scoring rates by intersectional" in out
+    assert out.startswith("Summary of bias audit results (NYC Local Law 144)")
+    assert "Selection rates by sex" in out
+    assert "Scoring rates by intersectional" in out
     assert "not an LL144 threshold" in out
-    assert "Unknown category" in out
+    assert "whose sex is unknown; they are not included in the calculations" in " ".join(
+        out.split()
+    )
+    assert out.index("Additional analysis (not part of the LL144 summary)") > out.index(
+        "Scoring rates by intersectional"
+    )
 
 
 def test_json_output_and_saved_evidence(cli: Cli, parquet_file: Path, tmp_path: Path) -> None:
@@ -53,8 +59,9 @@ def test_json_output_and_saved_evidence(cli: Cli, parquet_file: Path, tmp_path: 
 def test_markdown_output(cli: Cli, parquet_file: Path) -> None:
     code, out, _ = cli("audit", "bias", parquet_file, *BASE, "--format", "markdown")
     assert code == 0
-    assert out.startswith("# Bias audit")
-    assert "| Category | Applicants | Selected | Selection rate | Impact ratio |" in out
+    assert out.startswith("# Summary of bias audit results (NYC Local Law 144)")
+    assert "| Category | Number of applicants | Selection rate | Impact ratio |" in out
+    assert "# Additional analysis (not part of the LL144 summary)" in out
     assert "EEOC four-fifths rule of thumb" in out
 
 

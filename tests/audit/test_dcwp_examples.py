@@ -127,3 +127,48 @@ def test_unknown_count_is_reported(tmp_path: Path) -> None:
     table = audit_group(rows, "sex", "selection", tmp_path)
     assert table.unknown.count == example["unknown_category_count"] == 250
     assert table.reference_categories == ["Male"]
+
+
+@pytest.mark.parametrize("kind", ["selection", "scoring"])
+@pytest.mark.parametrize("group", ["sex", "race_ethnicity", "intersectional"])
+def test_published_summary_reproduces_dcwp_table(kind: str, group: str, tmp_path: Path) -> None:
+    """The public summary prints the DCWP table's columns (applicants, rate, impact ratio) with
+    the same numbers, and the unknown count as the rule's note does."""
+    from accord.audit.render import ADDITIONAL_TITLE, num, pct, to_markdown
+
+    example = load_examples()[kind]["expected"]
+    expected = [r for r in example["rows"] if r["group"] == group]
+    rows = rows_for(expected, kind)
+    unknown = example["unknown_category_count"]
+    # Unknown individuals scored 5, between the example's 0s and 10s: the median stays put.
+    rows += [dict(rows[0], sex=None, race=None, score=5) for _ in range(unknown)]
+    path = write_parquet(rows, tmp_path / f"{kind}-{group}.parquet")
+    columns = {"sex": "sex"} if group != "race_ethnicity" else {}
+    if group != "sex":
+        columns["race"] = "race"
+    measure = {"outcome": "selected"} if kind == "selection" else {"score": "score"}
+    result = bias_audit(str(path), **measure, **columns)
+    assert result.ll144 is not None
+    tables = result.ll144.selection if kind == "selection" else result.ll144.scoring
+    table = next(t for t in tables if t.dimension == group)
+    full = {r.category: r for r in table.rows}
+    md = to_markdown(result)
+    summary = md.split(f"# {ADDITIONAL_TITLE}")[0]
+    title = {"sex": "sex", "race_ethnicity": "race/ethnicity", "intersectional": "intersectional"}
+    section = summary.split(f"## {kind.title()} rates by {title[group]}")[1].split("\n## ")[0]
+    lines = [line for line in section.splitlines() if line.startswith("| ")]
+    header, *body = ([c.strip() for c in line.strip("|").split(" | ")] for line in lines)
+    assert header == ["Category", "Number of applicants", f"{kind.title()} rate", "Impact ratio"]
+    published = {cells[0]: cells[1:] for cells in body}
+    for row in expected:
+        race = canonical(row["race_ethnicity"])
+        label = {"sex": row["sex"], "race_ethnicity": race}.get(group, f"{row['sex']} × {race}")
+        got = full[label]
+        assert got.rate is not None and got.impact_ratio is not None
+        # Printed: the full-precision value rounded (the rule sometimes truncates instead, so
+        # the DCWP's number is compared with the full-precision value, as above).
+        assert published[label] == [f"{row['applicants']:,}", pct(got.rate), num(got.impact_ratio)]
+        assert printed_matches(got.rate, row["rate_reported"]), (label, got.rate)
+        assert printed_matches(got.impact_ratio, row["impact_ratio_reported"]), label
+    # The rule's note: "The AEDT was also used to assess N individuals with an unknown ..."
+    assert f"also assessed {unknown:,} applicants whose" in section

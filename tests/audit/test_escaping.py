@@ -18,7 +18,7 @@ import pytest
 from rich.console import Console
 
 from accord.audit import AuditResult, bias_audit
-from accord.audit.render import markdown, plain, print_report, to_markdown
+from accord.audit.render import markdown, plain, print_report, print_warnings, to_markdown
 
 Cli = Callable[..., tuple[int, str, str]]
 EVIL = "\x1b[31mred\x1b[0m<script>alert(1)</script>[bold]x[/b]"
@@ -56,7 +56,15 @@ def test_text_report_shows_escapes_and_no_markup(result: AuditResult) -> None:
     assert not RAW_CONTROL.search(text)
     assert "\\x1b[31mred\\x1b[0m<script>alert(1)</script>[bold]x[/b]" in text  # category row
     assert "\\x9b" in text
-    assert text.count("[bold]x[/b]") >= 3  # table cell, unmapped-values note, warning
+    assert text.count("[bold]x[/b]") >= 3  # table cell, unmapped-values note, EEOC row
+
+
+def test_warnings_show_escapes_and_no_markup(result: AuditResult) -> None:
+    buffer = io.StringIO()
+    print_warnings(result, Console(file=buffer, width=500, color_system=None, emoji=True))
+    text = buffer.getvalue()
+    assert not RAW_CONTROL.search(text)
+    assert "\\x1b[31mred\\x1b[0m<script>alert(1)</script>[bold]x[/b]" in text  # unmapped value
 
 
 def test_markdown_escapes_html_and_markdown(result: AuditResult) -> None:

@@ -22,8 +22,14 @@ from accord.audit.counts import Counts, Progress, collect
 from accord.audit.eeoc import four_fifths
 from accord.audit.fairness import fairness_table
 from accord.audit.grouping import label_cells
-from accord.audit.ll144 import ExclusionTracker, groupings, ll144_section, rate_table
-from accord.audit.result import AuditResult, SourceInfo
+from accord.audit.ll144 import (
+    ExclusionTracker,
+    groupings,
+    ll144_section,
+    missing_fact_warning,
+    rate_table,
+)
+from accord.audit.result import AuditResult, LL144Section, SourceInfo
 from accord.audit.source import Source, from_table, open_source
 from accord.audit.spec import AuditSpec, input_error, parse_date, validation_error
 from accord.errors import AuditError
@@ -100,7 +106,7 @@ def run_bias_audit(
         eeoc_four_fifths_rule_of_thumb=four_fifths(tables),
         other_categories=other_tables,
         fairness=fairness,
-        warnings=_warnings(spec, counts, tables, audit_date, today),
+        warnings=_warnings(spec, counts, tables, audit_date, today, ll144),
     )
 
 
@@ -220,6 +226,7 @@ def _warnings(
     tables: list[Any],
     audit_date: dt.date,
     today: dt.date | None,
+    ll144: LL144Section | None = None,
 ) -> list[str]:
     """Human-readable warnings, in a fixed order (values named are sorted, never set-ordered)."""
     dims = counts.dimensions
@@ -261,8 +268,16 @@ def _warnings(
         out.append(
             "The audit date is more than a year ago; LL144 requires an audit under a year old."
         )
-    if spec.audit.data_type == "test" and not spec.audit.test_data_explanation:
-        out.append("LL144 requires explaining why test data was used and how it was generated.")
+    info = spec.audit
+    if ll144 is not None:
+        out += [missing_fact_warning(name) for name in ll144.public_summary.missing_fields]
+    elif info.data_type == "test" and not info.test_data_explanation:
+        out.append(missing_fact_warning("test_data_explanation"))
+    if info.data_type == "historical" and info.test_data_explanation:
+        out.append(
+            "A test-data explanation is given but the data type is historical, so it is not "
+            "published; if the audit used test data, pass --data-type test (audit.data_type)."
+        )
     return list(dict.fromkeys(out))
 
 

@@ -6,11 +6,19 @@ The rule, as implemented here:
   sample, the median taken over every individual with a score, unknown category included (5-301(c));
 - impact ratio = rate / highest rate among categories (5-300 "impact ratio");
 - sex, race/ethnicity and intersectional sex × race/ethnicity tables, calculated separately;
-- individuals with an unknown category are excluded from the calculations and counted (5-301(e));
+- individuals with an unknown category are excluded from the calculations and counted
+  (5-301(b)(5), (c)(5));
 - a category under 2% of the audit data may be excluded from impact ratios only with a stated
   reason; its count and rate are still reported (5-301(d)). "The data" here is the table's audit
   population, unknown category included.
 LL144 sets no threshold on impact ratios; thresholds live in eeoc.py, labelled as EEOC's.
+
+The public summary (5-303(a)) carries the date of the most recent bias audit; the source and
+explanation of the data (and, for test data, why historical data was not used and how the test
+data was generated and obtained, 5-302(b)); the number of individuals in an unknown category;
+the number of applicants or candidates, the selection or scoring rates and the impact ratios for
+all categories (with the justification of any 2% exclusion, 5-301(d)); and the AEDT's
+distribution date. Accord adds the AEDT's name and the auditor, to identify the summary.
 """
 
 from __future__ import annotations
@@ -19,7 +27,13 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from accord.audit.categories import INTERSECTIONAL, RACE, SEX, CategoryMapper, UnknownReason
+from accord.audit.categories import (
+    INTERSECTIONAL,
+    RACE,
+    SEX,
+    CategoryMapper,
+    UnknownReason,
+)
 from accord.audit.counts import Cell, Counts
 from accord.audit.grouping import LabelledCell, categories, collapse, components
 from accord.audit.metrics import impact_ratios, rate
@@ -32,10 +46,62 @@ from accord.audit.result import (
     RateTable,
     UnknownCount,
 )
-from accord.audit.spec import AuditSpec, Exclusion, input_error
+from accord.audit.spec import AuditInfo, AuditSpec, Exclusion, input_error
 
 #: LL144 5-301(d): categories representing less than this share may be excluded.
 EXCLUSION_LIMIT = 0.02
+
+#: Facts of the public summary that only the user can give: spec field -> (flag, what is
+#: missing, why it matters). A missing one is listed in `missing_fields` and warned about.
+REQUIRED_FACTS: dict[str, tuple[str, str, str]] = {
+    "aedt": (
+        "--aedt",
+        "no name of the AEDT",
+        "the summary must say which tool its audit date, distribution date and results are for",
+    ),
+    "distribution_date": (
+        "--distribution-date",
+        "no distribution date of the AEDT",
+        "6 RCNY 5-303(a)(2) requires it in the published summary",
+    ),
+    "data_description": (
+        "--data-description",
+        "no source and explanation of the data",
+        "6 RCNY 5-303(a)(1) requires it in the published summary; the file or database the "
+        "data was read from is not published in its place",
+    ),
+    "auditor": (
+        "--auditor",
+        "no independent auditor named",
+        "the bias audit must be done by an independent auditor (6 RCNY 5-300, 5-301)",
+    ),
+    "test_data_explanation": (
+        "--test-data-explanation",
+        "test data without an explanation",
+        "6 RCNY 5-302(b) requires the summary to explain why historical data was not used and "
+        "how the test data was generated and obtained",
+    ),
+}
+
+
+def missing_facts(info: AuditInfo) -> list[str]:
+    """The REQUIRED_FACTS not given (the test-data explanation only matters for test data)."""
+    return [
+        name
+        for name in REQUIRED_FACTS
+        if getattr(info, name) is None
+        and (name != "test_data_explanation" or info.data_type == "test")
+    ]
+
+
+def missing_fact_warning(name: str) -> str:
+    """The warning for one missing fact: what, which flag or spec key, and why."""
+    flag, what, why = REQUIRED_FACTS[name]
+    return (
+        f"LL144 public summary: {what} ({flag} or audit.{name} in the spec); {why}. "
+        "The summary says 'not given'."
+    )
+
 
 #: Per kind: (individuals with the measure, positives, all rows). The first is the population
 #: of the rate; the last shows a category whose every value is missing (null, NaN, infinite).
@@ -210,10 +276,12 @@ def ll144_section(
         data_type=info.data_type,
         test_data_explanation=info.test_data_explanation,
         data_period=info.data_period,
+        decision=info.decision,
         number_of_individuals=rows,
         unknown_category_count={
             f"{t.rate_kind}/{t.dimension}": t.unknown.count for t in selection + scoring
         },
+        missing_fields=missing_facts(info),
         rows=summary_rows,
     )
     return LL144Section(
@@ -235,4 +303,13 @@ def _one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-__all__ = ["EXCLUSION_LIMIT", "ExclusionTracker", "components", "ll144_section", "rate_table"]
+__all__ = [
+    "EXCLUSION_LIMIT",
+    "REQUIRED_FACTS",
+    "ExclusionTracker",
+    "components",
+    "ll144_section",
+    "missing_fact_warning",
+    "missing_facts",
+    "rate_table",
+]

@@ -16,10 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from accord.audit.spec import ColumnSpec, validation_error
+from accord.audit.spec import ColumnSpec, DataType, Decision, validation_error
 from accord.errors import AuditError
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 RESULT_KIND = "accord.audit.bias"
 
 #: The one sentence every human-facing output prints next to a four-fifths flag.
@@ -99,23 +99,38 @@ class PublicSummaryRow(_Model):
 
 
 class PublicSummary(_Model):
-    """The fields LL144 (6 RCNY 5-303) requires in the published bias-audit summary."""
+    """The LL144 public summary (6 RCNY 5-303(a)), with the facts it is built from.
 
-    audit_date: dt.date
+    Published (text and Markdown): `audit_date`, `aedt`, `distribution_date`, `auditor`,
+    `data_type`, `data_description`, `data_period`, `test_data_explanation` (test data only),
+    `unknown_category_count` and `rows`. Kept as evidence but not published: `valid_until`,
+    `data_source` (where the data was read from), `number_of_individuals`, `missing_fields`.
+    """
+
+    audit_date: dt.date = Field(description="Date of the most recent bias audit")
     valid_until: dt.date = Field(
         description="Audit date + 1 year: the audit must be under a year old"
     )
-    aedt: str | None
+    aedt: str | None = Field(description="Name of the AEDT the summary is about")
     auditor: str | None = Field(None, description="The independent auditor")
-    distribution_date: dt.date | None = Field(description="Date the AEDT was distributed")
-    data_source: str
-    data_description: str | None
-    data_type: Literal["historical", "test"]
+    distribution_date: dt.date | None = Field(
+        description="Date the employer or employment agency began using the AEDT (5-300)"
+    )
+    data_source: str = Field(description="Where the data was read from (not published)")
+    data_description: str | None = Field(description="Source and explanation of the data")
+    data_type: DataType
     test_data_explanation: str | None
     data_period: str | None
+    decision: Decision = Field(
+        "hiring", description="hiring (applicants) or promotion (candidates for promotion)"
+    )
     number_of_individuals: int = Field(description="Individuals assessed by the AEDT")
     unknown_category_count: dict[str, int] = Field(
         description="Per table, individuals not included because of unknown category"
+    )
+    missing_fields: list[str] = Field(
+        default_factory=list,
+        description="Facts the summary needs that were not given (see REQUIRED_FACTS)",
     )
     rows: list[PublicSummaryRow]
 

@@ -95,6 +95,9 @@ def _distribution_date(value: Any) -> Any:
     return day
 
 
+DataType = Literal["historical", "test"]
+Decision = Literal["hiring", "promotion"]
+
 AuditDate = Annotated[dt.date | None, BeforeValidator(_optional_date)]
 DistributionDate = Annotated[dt.date | None, BeforeValidator(_distribution_date)]
 
@@ -189,16 +192,39 @@ class Exclusion(_Model):
 
 
 class AuditInfo(_Model):
-    """Facts the LL144 public summary must carry, which the data cannot supply."""
+    """Facts the LL144 public summary must carry, which the data cannot supply.
 
-    date: AuditDate = Field(None, description="Audit date; defaults to today")
-    data_period: str | None = None
+    Each has a flag of the same name (`--auditor`, `--data-type`, ...); flags override the spec.
+    """
+
+    date: AuditDate = Field(None, description="Date of the bias audit; defaults to today")
+    data_period: str | None = Field(None, description="Period the data covers")
     data_description: str | None = Field(None, description="Source and explanation of the data")
-    data_type: Literal["historical", "test"] = "historical"
-    test_data_explanation: str | None = None
+    data_type: DataType = Field(
+        "historical",
+        description="historical (collected while the AEDT was used) or test data (5-300, 5-302)",
+    )
+    test_data_explanation: str | None = Field(
+        None,
+        description="Why historical data was not used and how the test data was generated and "
+        "obtained (5-302(b)); needed when data_type is test",
+    )
     aedt: str | None = Field(None, description="Name of the automated employment decision tool")
-    distribution_date: DistributionDate = Field(None, description="Date the AEDT was distributed")
-    auditor: str | None = None
+    distribution_date: DistributionDate = Field(
+        None, description="Date the employer or employment agency began using the AEDT (5-300)"
+    )
+    auditor: str | None = Field(None, description="The independent auditor who did the audit")
+    decision: Decision = Field(
+        "hiring",
+        description="Employment decision the AEDT assists: hiring (applicants) or promotion "
+        "(candidates for promotion)",
+    )
+
+    @field_validator("data_period", "data_description", "test_data_explanation", "aedt", "auditor")
+    @classmethod
+    def _blank_is_none(cls, v: str | None) -> str | None:
+        """A blank fact is a missing fact, so that it is reported as missing."""
+        return v.strip() or None if isinstance(v, str) else v
 
 
 class AuditSpec(_Model):

@@ -33,6 +33,20 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class DataType(StrEnum):
+    """Historical data (collected while the AEDT was used) or test data (6 RCNY 5-300)."""
+
+    historical = "historical"
+    test = "test"
+
+
+class Decision(StrEnum):
+    """The employment decision the AEDT assists: who the counts count."""
+
+    hiring = "hiring"
+    promotion = "promotion"
+
+
 _COLUMNS = "Columns"
 _SOURCE = "Source"
 _REPORT = "Report"
@@ -140,12 +154,42 @@ def bias(
     data_description: Annotated[
         str | None, typer.Option(help="Source and explanation of the data.", rich_help_panel=_LL144)
     ] = None,
+    data_type: Annotated[
+        DataType | None,
+        typer.Option(
+            help="Historical or test data (default: historical).",
+            rich_help_panel=_LL144,
+            show_default=False,
+        ),
+    ] = None,
+    test_data_explanation: Annotated[
+        str | None,
+        typer.Option(
+            help="Why historical data was not used; how the test data was made.",
+            rich_help_panel=_LL144,
+        ),
+    ] = None,
     aedt: Annotated[
         str | None, typer.Option(help="Name of the AEDT audited.", rich_help_panel=_LL144)
     ] = None,
     distribution_date: Annotated[
         dt.datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="AEDT distribution date.", rich_help_panel=_LL144),
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="Date the employer began using the AEDT.",
+            rich_help_panel=_LL144,
+        ),
+    ] = None,
+    auditor: Annotated[
+        str | None, typer.Option(help="The independent auditor.", rich_help_panel=_LL144)
+    ] = None,
+    decision: Annotated[
+        Decision | None,
+        typer.Option(
+            help="Hiring (applicants) or promotion (candidates for promotion); default hiring.",
+            rich_help_panel=_LL144,
+            show_default=False,
+        ),
     ] = None,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Report on stdout.", rich_help_panel=_REPORT)
@@ -159,6 +203,14 @@ def bias(
             rich_help_panel=_REPORT,
         ),
     ] = None,
+    summary_only: Annotated[
+        bool,
+        typer.Option(
+            "--summary-only",
+            help="Only the LL144 public summary (text and Markdown).",
+            rich_help_panel=_REPORT,
+        ),
+    ] = False,
     fail_on_flag: Annotated[
         bool,
         typer.Option(
@@ -178,7 +230,8 @@ def bias(
     from rich.text import Text
 
     from accord.audit.api import run_bias_audit
-    from accord.audit.render import print_report, to_markdown
+    from accord.audit.render import print_report, print_warnings, to_markdown
+    from accord.audit.spec import input_error
     from accord.cli.console import err, out
 
     spec = _build_spec(
@@ -206,8 +259,12 @@ def bias(
                 "date": audit_date.date() if audit_date else None,
                 "data_period": data_period,
                 "data_description": data_description,
+                "data_type": data_type.value if data_type else None,
+                "test_data_explanation": test_data_explanation,
                 "aedt": aedt,
                 "distribution_date": distribution_date.date() if distribution_date else None,
+                "auditor": auditor,
+                "decision": decision.value if decision else None,
             },
         },
         categories=category or [],
@@ -215,6 +272,11 @@ def bias(
         excludes=exclude_category or [],
         reasons=exclude_reason or [],
     )
+    if summary_only and not (spec.columns.sex or spec.columns.race):
+        raise input_error(
+            "--summary-only needs an LL144 summary, which needs a sex or race/ethnicity column.",
+            "pass --sex COL and --race COL (LL144 needs both)",
+        )
     if output:
         # Before any work: never overwrite an input (the data, the spec, the map file), and
         # fail now on a missing or read-only directory rather than after the whole audit.
@@ -231,16 +293,23 @@ def bias(
     if output_format is Format.json:
         print(result.to_json())
     elif output_format is Format.markdown:
-        print(to_markdown(result), end="")
+        print(to_markdown(result, summary_only=summary_only), end="")
     else:
-        print_report(result, out)
+        print_report(result, out, summary_only=summary_only)
     if output:
         from accord import files
         from accord.audit.render import plain
 
-        text = to_markdown(result) if output.suffix.lower() == ".md" else result.to_json() + "\n"
+        text = (
+            to_markdown(result, summary_only=summary_only)
+            if output.suffix.lower() == ".md"
+            else result.to_json() + "\n"
+        )
         files.write_atomic(output, text)  # the old file or the complete new one, never half
         err.print(Text(f"saved {plain(str(output))}"))
+    # Warnings go to stderr, whatever the format: stdout is the report (or the JSON document,
+    # which also carries them in its `warnings` field), and may be published as it is.
+    print_warnings(result, err)
     if fail_on_flag and result.eeoc_four_fifths_rule_of_thumb.flagged():
         n = len(result.eeoc_four_fifths_rule_of_thumb.flagged())
         err.print(f"{n} categor{'y' if n == 1 else 'ies'} under the EEOC four-fifths rule of thumb")
