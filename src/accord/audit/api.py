@@ -72,7 +72,7 @@ def run_bias_audit(
     mappers = {dim: mapper_for(dim, spec.value_map(dim)) for dim in counts.dimensions}
     _check_user_maps(counts.cells, counts.dimensions, mappers, spec, source.location)
     cells = label_cells(counts, mappers)
-    exclusions = ExclusionTracker(spec.exclusions)
+    exclusions = ExclusionTracker(spec.exclusions, mappers)
     ll144 = ll144_section(counts, cells, mappers, spec, exclusions, source.location, audit_date)
     others = [d for d in counts.dimensions if d not in (SEX, RACE)]
     kinds = [
@@ -106,7 +106,7 @@ def run_bias_audit(
         eeoc_four_fifths_rule_of_thumb=four_fifths(tables),
         other_categories=other_tables,
         fairness=fairness,
-        warnings=_warnings(spec, counts, tables, audit_date, today, ll144),
+        warnings=_warnings(spec, counts, tables, audit_date, today, ll144, exclusions),
     )
 
 
@@ -227,6 +227,7 @@ def _warnings(
     audit_date: dt.date,
     today: dt.date | None,
     ll144: LL144Section | None = None,
+    exclusions: ExclusionTracker | None = None,
 ) -> list[str]:
     """Human-readable warnings, in a fixed order (values named are sorted, never set-ordered)."""
     dims = counts.dimensions
@@ -268,6 +269,8 @@ def _warnings(
         out.append(
             "The audit date is more than a year ago; LL144 requires an audit under a year old."
         )
+    if exclusions is not None:
+        out += exclusions.empty_only()
     info = spec.audit
     if ll144 is not None:
         out += [missing_fact_warning(name) for name in ll144.public_summary.missing_fields]

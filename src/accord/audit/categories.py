@@ -152,6 +152,12 @@ class CategoryMapper:
         aliases.update({_fold(label): label for label in self.standard})
         self._aliases = aliases
 
+    def canonical(self, label: str) -> str | None:
+        """The standard label that `label` spells (e.g. the DCWP's "Native Hawaiian or Other
+        Pacific Islander" or "White (Not Hispanic or Latino)"), or None if it spells none."""
+        key = normalise_key(label)
+        return self._aliases.get(_fold(key)) if key and self.standard else None
+
     def map(self, value: object) -> Mapped:
         """Map one raw value."""
         key = normalise_key(value)
@@ -162,7 +168,8 @@ class CategoryMapper:
             label = self._user[folded]
             if label is None or _fold(label) in DECLARED_UNKNOWN:
                 return Mapped(None, UnknownReason.DECLARED)
-            return Mapped(label)
+            # A map may name a standard category in any accepted spelling: one category.
+            return Mapped(self.canonical(label) or label)
         if folded in DECLARED_UNKNOWN:
             return Mapped(None, UnknownReason.DECLARED)
         if self.standard:

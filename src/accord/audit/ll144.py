@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from accord.audit.categories import (
+    INTERSECTION_SEPARATOR,
     INTERSECTIONAL,
     RACE,
     SEX,
@@ -125,19 +126,51 @@ def missing_measure_reason(kind: RateKind, rows: int) -> str:
 
 @dataclass
 class ExclusionTracker:
-    """Checks each requested exclusion against the 2% rule and remembers which ones matched."""
+    """Checks each requested exclusion against the 2% rule and remembers which ones matched.
+
+    An exclusion names a category in any accepted spelling (the DCWP's "Native Hawaiian or Other
+    Pacific Islander", "White (Not Hispanic or Latino)", any case), resolved through `mappers`.
+    In the intersectional table it matches every cell containing that category, or one cell
+    when it names both parts ("Female × Asian").
+    """
 
     exclusions: Sequence[Exclusion]
+    mappers: Mapping[str, CategoryMapper] = field(default_factory=dict)
     matched: set[int] = field(default_factory=set)
+    #: Exclusions that named only categories nobody is in, with the tables where that happened.
+    empty: dict[int, list[str]] = field(default_factory=dict)
+
+    def _canonical(self, dimension: str, text: str) -> str:
+        mapper = self.mappers.get(dimension)
+        return (mapper.canonical(text) if mapper else None) or text.strip()
+
+    def _matches(self, ex: Exclusion, grouping: str, category: str) -> bool:
+        if grouping in (SEX, RACE):
+            return self._canonical(grouping, ex.category) == category
+        if grouping != INTERSECTIONAL:
+            return ex.category == category
+        sex, race = category.split(INTERSECTION_SEPARATOR, 1)
+        named = ex.category.split(INTERSECTION_SEPARATOR.strip())
+        if len(named) == 2:  # one cell, its parts in either order
+            a, b = (part.strip() for part in named)
+            return {sex, race} in (
+                {self._canonical(SEX, a), self._canonical(RACE, b)},
+                {self._canonical(RACE, a), self._canonical(SEX, b)},
+            )
+        return (
+            self._canonical(SEX, ex.category) == sex or self._canonical(RACE, ex.category) == race
+        )
+
+    def _matching(self, grouping: str, category: str) -> list[int]:
+        return [
+            i
+            for i, ex in enumerate(self.exclusions)
+            if (not ex.table or ex.table == grouping) and self._matches(ex, grouping, category)
+        ]
 
     def reason_for(self, grouping: str, category: str, share: float | None) -> str | None:
         """The stated reason if `category` in `grouping` is excluded, after checking the 2%."""
-        for i, ex in enumerate(self.exclusions):
-            if ex.table and ex.table != grouping:
-                continue
-            parts = category.split(" × ") if grouping == INTERSECTIONAL else [category]
-            if ex.category != category and ex.category not in parts:
-                continue
+        for i in self._matching(grouping, category):
             self.matched.add(i)
             if share is None or share >= EXCLUSION_LIMIT:
                 pct = "no data" if share is None else f"{share:.2%} of the data"
@@ -145,18 +178,45 @@ class ExclusionTracker:
                     f"Cannot exclude {category!r} from the {grouping} impact ratios: it is {pct}.",
                     "LL144 (6 RCNY 5-301(d)) allows excluding only categories under 2% of the data",
                 )
-            return ex.reason
+            return self.exclusions[i].reason
         return None
 
+    def note_empty(self, grouping: str, kind: RateKind, category: str) -> None:
+        """Record exclusions naming `category`, which has nobody in this table."""
+        for i in self._matching(grouping, category):
+            tables = self.empty.setdefault(i, [])
+            if f"{kind}/{grouping}" not in tables:
+                tables.append(f"{kind}/{grouping}")
+
     def check_all_matched(self) -> None:
-        unmatched = [ex for i, ex in enumerate(self.exclusions) if i not in self.matched]
+        unmatched = [
+            ex
+            for i, ex in enumerate(self.exclusions)
+            if i not in self.matched and i not in self.empty
+        ]
         if unmatched:
             names = ", ".join(repr(ex.category) for ex in unmatched)
             raise input_error(
                 f"Exclusion of {names} matches no category in the audit tables.",
                 "use a category label as printed in the tables, e.g. "
-                "'Native American or Alaska Native'",
+                "'Native American or Alaska Native' (DCWP and EEO-1 spellings are accepted)",
             )
+
+    def empty_only(self) -> list[str]:
+        """Warnings for exclusions that named only empty categories: they change nothing."""
+        out = []
+        for i, tables in self.empty.items():
+            if i in self.matched:
+                continue
+            name = self.exclusions[i].category
+            out.append(
+                f"Exclusion of {name!r} changes nothing: that category has no individuals in "
+                f"the {', '.join(tables)} table{'s' if len(tables) > 1 else ''}. An empty category "
+                "has no rate and no impact ratio and cannot be the highest-rate category, so "
+                "excluding it has no effect on any impact ratio; it is still listed, with 0 "
+                "individuals."
+            )
+        return out
 
 
 def rate_table(
@@ -178,6 +238,8 @@ def rate_table(
         n, k, everyone = sums.get(label, (0, 0, 0))
         share = n / total if total else None
         reason = exclusions.reason_for(grouping, label, share) if n else None
+        if not n:
+            exclusions.note_empty(grouping, kind, label)
         if not n and everyone:
             reason = missing_measure_reason(kind, everyone)
         if n and reason is None:
