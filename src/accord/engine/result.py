@@ -166,7 +166,7 @@ class VerdictLine(BaseModel):
     binding: bool
     classes: list[str] = Field(
         default_factory=list,
-        description="What the system is under this law, e.g. 'high-risk (from 2027-12-02)'; "
+        description="What the system is under this law, e.g. 'high-risk from 2027-12-02'; "
         "'possibly ...' where it depends on open facts.",
     )
     prohibited: list[str] = Field(

@@ -16,7 +16,7 @@ def verdict_line(inst: InstrumentResult, assumptions: list[Assumption]) -> Verdi
             continue
         label = f.verdict if f.outcome == "applies" else f"possibly {f.verdict}"
         if f.status == "upcoming" and f.applies_from:
-            label += f" (from {f.applies_from})"
+            label += f" from {f.applies_from}"
         classes.append(label)
     binding = [f for f in inst.obligations if f.binding]
     now = [f for f in binding if f.outcome == "applies" and f.status == "applicable"]
