@@ -502,3 +502,23 @@ def test_output_is_deterministic(cli):
         first, second = cli(*args), cli(*args)
         assert first.exit_code in (0, 1) and not first.stderr, first.stderr
         assert (first.exit_code, first.stdout) == (second.exit_code, second.stdout)
+
+
+def test_duplicate_presumption_and_carve_out_ids_are_refused():
+    """A copy-pasted presumption silently replaced its twin before."""
+    from pydantic import ValidationError
+
+    from accord.rules.loader import builtin_rulebook_root
+    from accord.rules.model import Instrument, Rule
+
+    data = yaml.safe_load((builtin_rulebook_root() / "eu-ai-act" / "instrument.yaml").read_text())
+    data["presumptions"].append(dict(data["presumptions"][0]))
+    with pytest.raises(ValidationError, match="duplicate id"):
+        Instrument.model_validate(data)
+    rules = yaml.safe_load(
+        (builtin_rulebook_root() / "eu-ai-act" / "ai-literacy.yaml").read_text()
+    )["rules"]
+    rule = rules[0]
+    rule["unless"].append(dict(rule["unless"][0]))
+    with pytest.raises(ValidationError, match="duplicate carve-out ids"):
+        Rule.model_validate(rule)

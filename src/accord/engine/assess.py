@@ -106,11 +106,24 @@ def assess(
         as_of=as_of,
         scenarios=list(scenarios),
         strict=strict,
-        verdict=[verdict_line(inst, assumptions) for inst in results],
+        verdict=[verdict_line(inst, assumptions, class_depth(ruleset)) for inst in results],
         instruments=results,
         assumptions=assumptions,
         open_questions=questions,
     )
+
+
+def class_depth(ruleset: RuleSet) -> dict[str, int]:
+    """For each labelled classification, how many rules it rests on (cached per rule set)."""
+    cached = ruleset.time_cache.get(("class-depth",))
+    if cached is None:
+        cached = {
+            rid: len(ruleset.closure(rid))
+            for rid, rule in ruleset.rules.items()
+            if rule.kind == "classification" and rule.verdict
+        }
+        ruleset.time_cache[("class-depth",)] = cached
+    return cached
 
 
 def _as_date(value: dt.date | str | None) -> dt.date:

@@ -8,6 +8,7 @@ change or an engine change that makes the output say two incompatible things fai
 
 from __future__ import annotations
 
+from accord.engine.assess import class_depth
 from accord.engine.result import Assessment, Finding
 from accord.engine.verdict import verdict_line
 from accord.rules import conditions as c
@@ -18,7 +19,7 @@ def contradictions(a: Assessment, ruleset: RuleSet) -> list[str]:
     out: list[str] = []
     by_id = {f.rule_id: f for f in a.findings()}
     for inst, line in zip(a.instruments, a.verdict, strict=True):
-        again = verdict_line(inst, a.assumptions)
+        again = verdict_line(inst, a.assumptions, class_depth(ruleset))
         if again.model_dump(exclude={"text"}) != line.model_dump(exclude={"text"}):
             out.append(f"{inst.id}: the verdict line disagrees with the findings below it")
         findings = inst.classifications + inst.prohibitions + inst.obligations

@@ -9,9 +9,17 @@ from __future__ import annotations
 from accord.engine.result import Assumption, InstrumentResult, VerdictLine
 
 
-def verdict_line(inst: InstrumentResult, assumptions: list[Assumption]) -> VerdictLine:
+def verdict_line(
+    inst: InstrumentResult, assumptions: list[Assumption], depth: dict[str, int] | None = None
+) -> VerdictLine:
+    """`depth` ranks classes: the one resting on the fewest other rules (the basic class, e.g.
+    high-risk) comes first, refinements that build on it (a legacy shelter, systemic risk)
+    after; without it, the findings' order is kept."""
     classes = []
-    for f in inst.classifications:
+    labelled = [f for f in inst.classifications if f.verdict]
+    if depth:
+        labelled.sort(key=lambda f: (f.outcome != "applies", depth.get(f.rule_id, 0)))
+    for f in labelled:
         if not f.verdict or f.outcome == "does_not_apply":
             continue
         label = f.verdict if f.outcome == "applies" else f"possibly {f.verdict}"

@@ -116,6 +116,15 @@ def rulebook_page(book: Rulebook, rs: RuleSet) -> str:
             lines.append(f"  - via `{route.rule}`: {_date_text(route.applies_from, book)}")
         if rule.deadline:
             lines.append(f"- Deadline: {rule.deadline}")
+        if rule.verdict:
+            lines.append(f"- Verdict label: *{rule.verdict}*")
+        if rule.controls:
+            shown = [
+                f"`{c}`"
+                + (f" (valid {rule.control_validity[c]})" if c in rule.control_validity else "")
+                for c in rule.controls
+            ]
+            lines.append(f"- Satisfied by: {', '.join(shown)}")
         if rule.citation.url:
             lines.append(f"- Source: <{rule.citation.url}>")
         lines.append(

@@ -268,6 +268,15 @@ class Rule(PresumptionFields):
     def needs_review(self) -> bool:
         return self.confidence == "unverified"
 
+    @field_validator("unless")
+    @classmethod
+    def _unique_carve_outs(cls, value: list[CarveOut]) -> list[CarveOut]:
+        ids = [u.id for u in value]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate carve-out ids {dupes}")
+        return value
+
     @model_validator(mode="after")
     def _controls_consistent(self) -> Rule:
         stray = sorted(set(self.control_validity) - set(self.controls))
@@ -374,6 +383,19 @@ class Instrument(Strict):
         description="Profile facts every rule test starts from; a test overrides them, and a "
         "null in a test removes a base fact (makes it unknown).",
     )
+
+    @field_validator("presumptions", "penalties", "caveats")
+    @classmethod
+    def _unique_ids(cls, value: list[Any]) -> list[Any]:
+        seen: set[str] = set()
+        for item in value:
+            ident = getattr(item, "id", None)
+            if ident is None:
+                continue
+            if ident in seen:
+                raise ValueError(f"duplicate id {ident!r}")
+            seen.add(ident)
+        return value
 
     @field_validator("status")
     @classmethod
