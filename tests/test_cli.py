@@ -1,4 +1,4 @@
-"""The CLI end to end: formats, exit codes, init, schema and vocab."""
+"""The CLI end to end: formats, exit codes, schema and vocab (init: tests/test_init.py)."""
 
 from __future__ import annotations
 
@@ -94,59 +94,3 @@ def test_vocab(cli):
 def test_version(cli):
     r = cli("--version")
     assert r.exit_code == 0 and "accord" in r.stdout
-
-
-def test_init_non_interactive_asks_only_what_matters(cli, tmp_path):
-    answers = tmp_path / "answers.yaml"
-    answers.write_text(
-        yaml.safe_dump(
-            {
-                "id": "bot",
-                "name": "Support bot",
-                "markets": ["EU"],
-                "roles": ["provider"],
-                "technique.infers_from_inputs": True,
-                "context.exclusive_purpose": "none",
-                "lifecycle.status": "on_market",
-                "uses": ["customer-service"],
-                "technique.interacts_with_people": True,
-            }
-        )
-    )
-    out = tmp_path / "profile.yaml"
-    r = cli("init", "--answers", str(answers), "-o", str(out), "--as-of", "2026-11-27")
-    assert r.exit_code == 0, r.stderr
-    data = yaml.safe_load(out.read_text())
-    assert data["id"] == "bot"
-    assert data["uses"] == ["customer-service"]
-    assert data["technique"]["interacts_with_people"] is True
-    # The written profile loads and assesses.
-    r = cli("assess", str(out), "--as-of", "2026-11-27", "-j", "EU", "--exit-zero")
-    assert r.exit_code == 0
-
-
-def test_init_from_partial_profile_interactively(cli, tmp_path):
-    partial = tmp_path / "partial.yaml"
-    partial.write_text("id: draft\nname: Draft\nmarkets: [EU]\nroles: [provider]\n")
-    out = tmp_path / "out.yaml"
-    # Answer "don't know" (empty line) to everything: the loop must still end.
-    r = cli(
-        "init", "--from", str(partial), "-o", str(out), "--as-of", "2026-11-27", input="\n" * 300
-    )
-    assert r.exit_code == 0, r.stderr
-    assert yaml.safe_load(out.read_text())["markets"] == ["EU"]
-
-
-def test_init_rejects_bad_answer_values(cli, tmp_path):
-    answers = tmp_path / "answers.yaml"
-    answers.write_text("markets: [ATLANTIS]\n")
-    r = cli("init", "--answers", str(answers), "--as-of", "2026-11-27")
-    assert r.exit_code == 2
-    assert "ATLANTIS" in r.stderr and "Traceback" not in r.stderr
-
-
-def test_init_refuses_to_overwrite(cli, tmp_path):
-    out = tmp_path / "exists.yaml"
-    out.write_text("x")
-    r = cli("init", "-o", str(out))
-    assert r.exit_code == 2 and "--force" in r.stderr
