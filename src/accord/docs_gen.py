@@ -116,6 +116,11 @@ def generated() -> dict[Path, str]:
         from accord.rules.corpus import accuracy_page
 
         out[DOCS / "accuracy.md"] = accuracy_page(corpus)
+    init_doc = DOCS / "init.md"
+    if init_doc.is_file():  # the question counts per bundled example
+        from accord.questionnaire.replay import with_table
+
+        out[init_doc] = with_table(init_doc.read_text(encoding="utf-8"), DOCS.parent / "examples")
     readme = DOCS.parent / "README.md"
     if readme.is_file():
         out[readme] = readme_with_verdict(readme.read_text(encoding="utf-8"))

@@ -59,6 +59,8 @@ class YamlDocument:
     path: str
     data: Any
     positions: dict[PathKey, tuple[int, int]]
+    text: str = ""
+    """The text it was parsed from (e.g. for a round-trip rewrite that keeps comments)."""
 
     def location(self, key: PathKey) -> Location:
         """The location of `key`, or of its nearest ancestor that has one."""
@@ -89,10 +91,10 @@ def parse(text: str, path: str, error: type[InputError] = InputError) -> YamlDoc
         raise error(f"{path}: malformed YAML: {exc}") from None
     positions: dict[PathKey, tuple[int, int]] = {}
     if node is None:
-        return YamlDocument(path, None, positions)
+        return YamlDocument(path, None, positions, text)
     walk = _Converter(path, error, budget=max(1000, NODE_BUDGET_PER_BYTE * len(text)))
     data = walk.convert(node, (), positions)
-    return YamlDocument(path, data, positions)
+    return YamlDocument(path, data, positions, text)
 
 
 def load(

@@ -249,16 +249,12 @@ def _read_from(path: Path) -> tuple[str, dict[str, Any]]:
     import copy
 
     from accord.errors import ProfileError
-    from accord.yamlfile import parse, read_text
+    from accord.yamlfile import load
 
-    text = read_text(path, "profile", ProfileError)
-    if not text.strip():
-        raise ProfileError(f"{path}: the profile is empty")
-    doc = parse(text, str(path), ProfileError)
-    if doc.data is None:
-        raise ProfileError(f"{path}: the profile contains no data (only comments?)")
+    doc = load(path, "profile", ProfileError)
     if not isinstance(doc.data, dict):
         raise ProfileError(f"{path}: a profile must be a mapping of fields")
+    text = doc.text
     return text, copy.deepcopy(doc.data)
 
 

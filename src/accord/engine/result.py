@@ -201,7 +201,10 @@ class Question(BaseModel):
     question: str
     kind: str
     choices: list[str] = Field(default_factory=list)
-    score: float = Field(description="How many and how severe the outcomes it would settle.")
+    score: float = Field(
+        description="How far its answer is expected to move the open outcomes, weighted by "
+        "their severity (higher: ask first)."
+    )
     settles: list[str] = Field(description="Rule ids whose outcome depends on it.")
 
 

@@ -108,14 +108,22 @@ def table(examples: Path, ruleset: RuleSet | None = None, as_of: dt.date = AS_OF
     return "\n".join(rows) + "\n"
 
 
-def update(doc: Path, examples: Path) -> bool:
-    """Rewrite the table between the markers in `doc`; True if it changed."""
-    text = doc.read_text(encoding="utf-8")
+def with_table(text: str, examples: Path) -> str:
+    """`text` with the table between the markers regenerated (`make docs` calls this)."""
     head, sep, rest = text.partition(BEGIN)
     _, sep2, tail = rest.partition(END)
     if not sep or not sep2:
-        raise SystemExit(f"{doc}: the table markers are missing")
-    new = f"{head}{BEGIN}\n{table(examples)}{END}{tail}"
+        raise ValueError("the question-count table markers are missing")
+    return f"{head}{BEGIN}\n{table(examples)}{END}{tail}"
+
+
+def update(doc: Path, examples: Path) -> bool:
+    """Rewrite the table between the markers in `doc`; True if it changed."""
+    text = doc.read_text(encoding="utf-8")
+    try:
+        new = with_table(text, examples)
+    except ValueError as exc:
+        raise SystemExit(f"{doc}: {exc}") from None
     if new != text:
         doc.write_text(new, encoding="utf-8")
     return new != text

@@ -77,7 +77,7 @@ def render(a: Assessment, show_all: bool = False) -> str:
             for p in inst.penalties:
                 out.append(
                     f"| {_t(p.title)} ({_t(p.citation)}) | "
-                    f"{money(p.max_amount, p.currency)} | {_t(p.formula)} |"
+                    f"{money(p.max_amount, p.currency, p.formula)} | {_t(p.formula)} |"
                 )
             out.append("")
     if skipped and not show_all:

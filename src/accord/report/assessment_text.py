@@ -105,7 +105,7 @@ def _instrument(inst: InstrumentResult, a: Assessment, verbose: bool, show_all: 
                 label += f" [{REVIEW}]"
             pen.add_row(
                 escape(f"{label} - {p.citation}"),
-                money(p.max_amount, p.currency),
+                money(p.max_amount, p.currency, p.formula),
                 escape(p.formula),
             )
         parts.append(pen)

@@ -149,7 +149,7 @@ def _differences(c: Comparison, out: PlainOut, limit: int) -> None:
             text = f"{e.jurisdiction}: no fixed maximum in the rulebooks"
         else:
             text = (
-                f"{e.jurisdiction}: {money(e.max_amount, e.currency)}"
+                f"{e.jurisdiction}: {money(e.max_amount, e.currency, e.formula or '')}"
                 + ("" if e.definite else " if possible findings hold")
                 + f" - {e.penalty} ({e.citation})"
             )

@@ -25,9 +25,9 @@ def when(f: Finding, as_of: dt.date) -> str:
     return STATUS[f.status]
 
 
-def money(amount: float | None, currency: str | None) -> str:
+def money(amount: float | None, currency: str | None, formula: str = "") -> str:
     if amount is None:
-        return "depends on turnover"
+        return "set nationally" if "nationally" in formula else "depends on turnover"
     return f"{currency or ''} {amount:,.0f}".strip()
 
 
