@@ -31,10 +31,14 @@ def regular_file(path: str | Path, what: str, error: type[InputError] = InputErr
     except OSError as exc:  # name too long, permission denied on a parent, loops...
         raise error(f"{p}: cannot open {what}: {exc.strerror or exc}") from None
     if stat.S_ISDIR(st.st_mode):
-        raise error(f"{p}: is a directory, expected a {what}")
+        raise error(f"{p}: is a directory, expected {_a(what)}")
     if not stat.S_ISREG(st.st_mode):
-        raise error(f"{p}: is not a regular file (a device, FIFO or socket), expected a {what}")
+        raise error(f"{p}: is not a regular file (a device, FIFO or socket), expected {_a(what)}")
     return p
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def read_text(

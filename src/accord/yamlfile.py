@@ -86,6 +86,8 @@ def parse(text: str, path: str, error: type[InputError] = InputError) -> YamlDoc
         mark = exc.problem_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = exc.problem or "invalid YAML"
+        if exc.context and "single document" in exc.context:
+            problem = "expected a single document, found another (a line `---` starts it)"
         raise error(f"{loc}: malformed YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise error(f"{path}: malformed YAML: {exc}") from None
@@ -130,9 +132,7 @@ class _Converter:
         positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if len(key) > MAX_DEPTH:
             raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
-        if node.tag not in PLAIN_TAGS:
-            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise self.fail(node, f"unsupported YAML tag {_short(shown)}; only plain data is read")
+        self.check_tag(node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if id(node) in self.active:
@@ -156,13 +156,22 @@ class _Converter:
                 )
             if not isinstance(k_node, yaml.ScalarNode):
                 raise self.fail(k_node, "mapping keys must be plain values")
+            self.check_tag(k_node)
             k = self.scalar(k_node)
             if k in out:
                 raise self.fail(k_node, f"duplicate key {_short(k)}")
             child_key = (*key, str(k))
             out[k] = self.convert(v_node, child_key, positions)
-            positions[child_key] = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)
+            mark = (k_node.start_mark.line + 1, k_node.start_mark.column + 1)
+            positions[child_key] = mark
+            if not isinstance(k, str):  # validators may report the key as it was typed (42, True)
+                positions[(*key, k)] = mark
         return out
+
+    def check_tag(self, node: yaml.Node) -> None:
+        if node.tag not in PLAIN_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(node, f"unsupported YAML tag {_short(shown)}; only plain data is read")
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         try:

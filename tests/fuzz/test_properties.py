@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, event, given, note, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from accord.errors import AccordError, InputError, ProfileError
@@ -110,16 +110,6 @@ yaml_text = st.lists(st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=8)
 )
 
 
-# Known bug (corpus: tag-set-on-a-key): a tag on a mapping key escapes the tag check, and
-# `!!set key: v` crashes with TypeError. Inputs with a tag before a key are skipped so that long
-# runs look for new bugs instead of finding this one again; delete this when it is fixed.
-KEY_TAG = re.compile(r"!\S*\s+[^\s:\[\]{},]*:(\s|$)")
-
-
-def _skip_known_bugs(text: str) -> None:
-    assume(not KEY_TAG.search(text))
-
-
 def _check_parse(text: str) -> None:
     from accord.yamlfile import parse
 
@@ -131,7 +121,6 @@ def _check_parse(text: str) -> None:
 
 @given(yaml_text)
 def test_yaml_parse_raises_only_input_errors(text: str) -> None:
-    _skip_known_bugs(text)
     _check_parse(text)
 
 
@@ -169,7 +158,6 @@ def _kind_of(message: str) -> str:
 
 @given(yaml_text)
 def test_profile_loader_on_yaml_text(text: str) -> None:
-    _skip_known_bugs(text)
     _record(_load_profile_bytes(text.encode("utf-8")))
 
 
@@ -221,7 +209,6 @@ def mutated_example(draw: st.DrawFn) -> str:
 def test_mutated_examples_load_or_fail_cleanly_and_assess(text: str) -> None:
     from accord.engine import assess
 
-    _skip_known_bugs(text)
     loaded = _record(_load_profile_bytes(text.encode("utf-8")))
     if not isinstance(loaded, ProfileError):
         assess(loaded, AS_OF)  # whatever loads must assess
@@ -619,18 +606,6 @@ condition_data = st.recursive(
 )
 
 
-def _known_gap(data: Any) -> bool:
-    """Whether `data` holds a bare empty list or a null: known bugs (corpus: condition-empty-
-    list, condition-not-null), kept out of the round trip so the property can find new ones."""
-    if data is None:
-        return True
-    if isinstance(data, list):
-        return not data or any(_known_gap(d) for d in data)
-    if isinstance(data, dict):
-        return any(_known_gap(v) for v in data.values())
-    return False
-
-
 @given(condition_data)
 def test_conditions_parse_or_raise_syntax_errors_and_round_trip(data: Any) -> None:
     """The generated rule docs write conditions back out through `to_data`
@@ -643,15 +618,21 @@ def test_conditions_parse_or_raise_syntax_errors_and_round_trip(data: Any) -> No
         event("refused")
         return
     event("parsed")
-    if _known_gap(data):
-        return
     assert conditions.parse(conditions.to_data(parsed)) == parsed
 
 
-@pytest.mark.xfail(strict=True, reason="bug: `[]` and `~` parse, but their data does not")
-@pytest.mark.parametrize("data", [[], None, {"not": None}, {"any": [[]]}])
-def test_empty_and_null_conditions_round_trip(data: Any) -> None:
+@pytest.mark.parametrize("data", [[], {"not": None}, {"any": [[]]}, {"any": [None]}])
+def test_empty_and_null_conditions_are_refused(data: Any) -> None:
+    """`[]` and a nested `~` once parsed as "always" or "never"; they are refused now."""
     from accord.rules import conditions
 
-    parsed = conditions.parse(data)
+    with pytest.raises(conditions.ConditionSyntaxError):
+        conditions.parse(data)
+
+
+def test_a_missing_condition_means_always_and_round_trips() -> None:
+    from accord.rules import conditions
+
+    parsed = conditions.parse(None)
+    assert parsed is conditions.TRUE
     assert conditions.parse(conditions.to_data(parsed)) == parsed

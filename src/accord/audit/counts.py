@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.audit.source import Source
 from accord.audit.spec import AuditSpec, input_error
-from accord.errors import AuditError, ErrorCollector
+from accord.errors import AccordError, AuditError, ErrorCollector
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -99,6 +99,14 @@ def ibis_kinds(table: ir.Table) -> dict[str, tuple[str, str]]:
             kind = "other"
         out[name] = (kind, str(dtype))
     return out
+
+
+def _all_named(schema: dict[str, tuple[str, str]], spec: AuditSpec) -> bool:
+    """Every column the spec names is there (so a type problem may just be an empty table)."""
+    named = [col for _, col in _binary_columns(spec)] + [col for _, col in spec.dimensions()]
+    if spec.columns.score:
+        named.append(spec.columns.score)
+    return all(col in schema for col in named)
 
 
 def check_columns(table: ir.Table, spec: AuditSpec, location: str) -> None:
@@ -306,7 +314,15 @@ def _collect_native(
     assert rel is not None
     types = source.run("reading the columns", rel.schema)
     schema = {name: (native.kind_of(t), native.display_type(t)) for name, t in types.items()}
-    check_schema(schema, spec, source.location)
+    try:
+        check_schema(schema, spec, source.location)
+    except AccordError:
+        # An empty file has untyped (text) columns; "no rows" is the real problem then.
+        if _all_named(schema, spec) and not source.run(
+            "counting rows", lambda: native.total_rows(rel)
+        ):
+            raise native.no_rows_error(source.location) from None
+        raise
     median, scored = None, 0
     if spec.columns.score:
         if progress:
@@ -337,7 +353,19 @@ def collect(source: Source, spec: AuditSpec, progress: Progress | None = None) -
         median, scored, cells = _collect_native(source, spec, progress)
     else:
         assert source.table is not None
-        check_columns(source.table, spec, source.location)
+        try:
+            check_columns(source.table, spec, source.location)
+        except AccordError:
+            table = source.table
+            if not _all_named(ibis_kinds(table), spec):
+                raise
+            total = source.rows("counting rows", table.aggregate(n=table.count()))[0]["n"]
+            if not total:
+                raise input_error(
+                    f"The table in {source.location} has no rows.",
+                    "check the file, table name or query's WHERE clause",
+                ) from None
+            raise
         median, scored = None, 0
         if spec.columns.score:
             median, scored = median_score(source, spec.columns.score, progress)

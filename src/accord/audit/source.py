@@ -287,6 +287,11 @@ def _expand(data: str) -> list[Path]:
                 raise input_error(f"Directory {data} holds no Parquet files.")
             return files
         if path.exists():
+            from accord import files as safe
+
+            if path.is_file() or not path.resolve().exists():
+                return [path]
+            safe.regular_file(path, "data file")  # a FIFO or device: refused, never read
             return [path]
         if any(ch in _GLOB_CHARS for ch in data):
             files = sorted(Path(p) for p in glob.glob(data, recursive=True) if Path(p).is_file())

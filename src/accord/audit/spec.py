@@ -113,6 +113,20 @@ class CsvOptions(_Model):
     header: bool = True
     encoding: str = "utf-8"
 
+    @field_validator("encoding")
+    @classmethod
+    def _text_encoding(cls, v: str) -> str:
+        """A text codec Python knows (rot13 and the like are not text encodings)."""
+        import codecs
+
+        try:
+            info = codecs.lookup(v)
+        except (LookupError, TypeError):
+            raise ValueError(f"unknown text encoding {v!r} (e.g. utf-8, latin-1, cp1252)") from None
+        if not getattr(info, "_is_text_encoding", True):
+            raise ValueError(f"{v!r} is not a text encoding (e.g. utf-8, latin-1, cp1252)")
+        return v
+
     @field_validator("delimiter")
     @classmethod
     def _one_char(cls, v: str) -> str:
@@ -129,6 +143,13 @@ class SourceSpec(_Model):
     data: str | None = Field(None, description="Path, glob or URL (duckdb://, sqlite://, ...)")
     table: str | None = Field(None, description="Table name inside a database source")
     query: str | None = Field(None, description="SQL query run on the source's engine")
+
+    @field_validator("query")
+    @classmethod
+    def _query_not_blank(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError("the query is empty; give a SELECT or leave the query out")
+        return v
     csv: CsvOptions = Field(default_factory=CsvOptions)
 
 

@@ -271,7 +271,8 @@ def _read_answers(path: Path, draft: dict[str, Any], changed: set[str]) -> dict[
     if not isinstance(doc.data, dict):
         raise InputError(f"{path}: expected a mapping of field paths to answers")
     given = {str(k): v for k, v in doc.data.items()}
-    fields = profile_fields()
+    # Derived facts (e.g. controls.implemented, computed from `controls`) are not answers.
+    fields = {k: v for k, v in profile_fields().items() if v.question}
     for key in given:
         if key not in fields and key not in ("id", "name"):
             full = [f for f in fields if f.endswith("." + key)]

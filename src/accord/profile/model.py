@@ -7,13 +7,13 @@ questions, so they are phrased to be answered.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from accord import vocabulary
+from accord.dates import Date
 from accord.profile.bounds import NumberOrBound
 
 Role = Literal[
@@ -127,6 +127,15 @@ MAX_LIST_ITEMS = 1000
 any real system (there are about 250 countries), and it keeps every output linear and small."""
 
 
+def _numeric(model: type[BaseModel], name: str) -> bool:
+    """Whether a field holds a number (pydantic would read true as 1.0 there)."""
+    field = model.model_fields.get(name)
+    if field is None:
+        return False
+    args = getattr(field.annotation, "__args__", None) or (field.annotation,)
+    return any(a in (int, float) for a in args)
+
+
 class Group(BaseModel):
     """Base for profile sections: unknown keys are errors (typos must not pass as unknowns).
 
@@ -140,7 +149,9 @@ class Group(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _not_too_many(cls, value: Any) -> Any:
+    def _not_too_many(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool) and info.field_name and _numeric(cls, info.field_name):
+            raise ValueError("expected a number, not true/false")
         if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
             raise ValueError(
                 f"{len(value)} items is more than the {MAX_LIST_ITEMS} a profile may list; a "
@@ -155,22 +166,6 @@ class Group(BaseModel):
             raise ValueError(f"control character U+{ord(bad.group()):04X} is not allowed in text")
         return value
 
-
-def _strict_date(value: Any) -> Any:
-    """Dates are written YYYY-MM-DD; a bare number (0, 20260101) is a mistake, not a date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date) or value is None:
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01")
-
-
-Date = Annotated[dt.date, BeforeValidator(_strict_date)]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 

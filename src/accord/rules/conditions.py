@@ -210,8 +210,18 @@ class ConditionSyntaxError(ValueError):
 def parse(data: Any, path: tuple[str | int, ...] = ()) -> Condition:
     """Build a condition tree from YAML data, rejecting anything ambiguous."""
     if data is None:
+        if path:  # `not: ~` or `any: [~]` would silently mean "always" or "never"
+            raise ConditionSyntaxError(
+                "an empty condition; write the test or leave the key out", path
+            )
         return TRUE
     if isinstance(data, list):
+        if not data:
+            raise ConditionSyntaxError(
+                "needs a non-empty list of conditions; leave `when` out for a rule that always "
+                "applies",
+                path,
+            )
         return All(tuple(parse(d, (*path, i)) for i, d in enumerate(data)))
     if not isinstance(data, Mapping):
         raise ConditionSyntaxError(
@@ -288,7 +298,9 @@ def _comparable(op: str, value: Any, path: tuple[str | int, ...]) -> float | int
     """An ordering operand: a finite number, or a date (YAML date or ISO text YYYY-MM-DD)."""
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, dt.date | int | float) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        raise ConditionSyntaxError(f"'{op}' needs a number or a date, got {value!r}", path)
+    if isinstance(value, dt.date | int | float):
         if _not_finite(value):
             raise ConditionSyntaxError(f"'{op}' needs a finite number, got {value!r}", path)
         return value
@@ -505,8 +517,8 @@ def to_data(cond: Condition) -> Any:
     if isinstance(cond, Leaf):
         value = list(cond.value) if isinstance(cond.value, tuple) else cond.value
         return {"field": cond.field, cond.op: value}
-    if isinstance(cond, Const):
-        return cond.value
+    if isinstance(cond, Const):  # "always" is written by leaving the condition out
+        return None if cond.value is True else cond.value
     if isinstance(cond, Presume):
         return to_data(cond.item)
     raise TypeError(cond)

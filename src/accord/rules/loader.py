@@ -190,6 +190,8 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
     themes = vocabulary.themes()
     seen: dict[str, Rulebook] = {}
     inst_ids: set[str] = set()
+    scenarios = {b.instrument.scenario for b in books if b.instrument.scenario}
+    scenarios |= {b.instrument.id for b in books if b.instrument.scenario}
     for book in books:
         inst = book.instrument
         if inst.id in inst_ids:
@@ -260,7 +262,13 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
                         loc,
                         f"declared: {', '.join(sorted(inst.dates)) or 'none'}",
                     )
-            if rule.scope_ignores:
+            if rule.scope_ignores and not inst.scope_rule:
+                errors.add(
+                    f"{where}: scope_ignores names {rule.scope_ignores}, but instrument {inst.id} "
+                    "has no scope rule whose carve-outs it could ignore",
+                    loc,
+                )
+            elif rule.scope_ignores:
                 scope_rule = next(
                     (r for b in books for r in b.rules if r.id == inst.scope_rule), None
                 )
@@ -290,6 +298,14 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
                     loc,
                     f"declared penalties: {', '.join(sorted(penalty_ids)) or 'none'}",
                 )
+            for tc in rule.tests:
+                for name in tc.scenarios:
+                    if name not in scenarios:
+                        errors.add(
+                            f"{where}: test {tc.name!r} names an unknown scenario {name!r}",
+                            loc,
+                            f"known: {', '.join(sorted(scenarios)) or 'none'}",
+                        )
             if not rule.tests:
                 errors.add(
                     f"{where}: has no test cases",

@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from accord.dates import Date
 from accord.rules import conditions
 from accord.rules.dated import Dated, parse_dated, to_date
 
@@ -190,7 +191,7 @@ class TestCase(Strict):
 
     name: str
     profile: dict[str, Any] = Field(default_factory=dict)
-    as_of: dt.date | None = None
+    as_of: Date | None = None
     expect: Outcome
     status: Literal["applicable", "upcoming", "not_applicable", "not_in_force"] | None = None
     scenarios: list[str] = Field(default_factory=list)
@@ -233,7 +234,7 @@ class Rule(PresumptionFields):
         default_factory=list,
         description="Route-dependent dates: the earliest route whose rule applies (or may) wins.",
     )
-    applies_until: dt.date | None = Field(
+    applies_until: Date | None = Field(
         None, description="Last day a transitional rule applies (e.g. a grace period)."
     )
     theme: str
@@ -296,7 +297,7 @@ class Source(Strict):
 class Amendment(Strict):
     id: str
     title: str
-    in_force: dt.date
+    in_force: Date
     citation: str | None = None
     url: str | None = None
     confidence: Confidence = "confirmed"
@@ -329,7 +330,7 @@ class Caveat(Strict):
     pending litigation, a preemption claim, a pending repeal. Shown with every assessment."""
 
     text: str
-    since: dt.date | None = None
+    since: Date | None = None
     confidence: Confidence = "confirmed"
     url: str | None = None
 
@@ -369,7 +370,7 @@ class Instrument(Strict):
     sources: list[Source] = Field(default_factory=list)
     amendments: list[Amendment] = Field(default_factory=list)
     penalties: list[Penalty] = Field(default_factory=list)
-    last_reviewed: dt.date
+    last_reviewed: Date
     confidence: Confidence = "confirmed"
     notes: str | None = None
     caveats: list[Caveat] = Field(
