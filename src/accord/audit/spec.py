@@ -150,6 +150,7 @@ class SourceSpec(_Model):
         if v is not None and not v.strip():
             raise ValueError("the query is empty; give a SELECT or leave the query out")
         return v
+
     csv: CsvOptions = Field(default_factory=CsvOptions)
 
 
