@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import input_error, write
 from tests.synthetic_rulebook import write_rulebook
 
 GOOD = "id: t\nname: T\nmarkets: [EU]\nroles: [provider]\n"
@@ -29,21 +30,6 @@ BOMB = (
     )
     + "id: t\nname: T\n"
 )
-
-
-def write(path: Path, text: str) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
-def input_error(result, *needles: str) -> str:
-    text = result.stderr + result.stdout
-    assert result.exit_code == 2, (result.exit_code, text)
-    assert "Traceback" not in text
-    for needle in needles:
-        assert needle.lower() in text.lower(), (needle, text)
-    return text
 
 
 # --- Denial of service ---------------------------------------------------------------------

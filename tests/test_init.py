@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLES, ROOT, example
+from tests.helpers import input_error, write
 
 AS_OF = "2026-11-27"
 DATE = dt.date(2026, 11, 27)
@@ -29,20 +30,6 @@ CHATBOT = (
     "uses: [customer-service]\n"
 )
 INTERACTS = "interact directly with people"  # words of the interaction question
-
-
-def write(path: Path, text: str) -> str:
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
-def input_error(result, *needles: str) -> str:
-    text = result.stderr + result.stdout
-    assert result.exit_code == 2, (result.exit_code, text)
-    assert "Traceback" not in text
-    for needle in needles:
-        assert needle.lower() in text.lower(), (needle, text)
-    return text
 
 
 def session(draft_text: str = CHATBOT):
