@@ -15,6 +15,7 @@ from accord.cli import audit as audit_cli
 from accord.cli import helptext
 from accord.cli import rules as rules_cli
 from accord.cli.assess import assess_command
+from accord.cli.changes import changes_command
 from accord.cli.init import init_command
 from accord.cli.reference import schema_command, vocab_command
 from accord.cli.world import compare_command, landscape_command
@@ -37,6 +38,7 @@ app.command("schema")(schema_command)
 app.command("vocab")(vocab_command)
 app.command("compare")(compare_command)
 app.command("landscape")(landscape_command)
+app.command("changes")(changes_command)
 
 
 @app.callback()

@@ -140,3 +140,93 @@ def test_rules(
     out.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command("changes")
+def list_changes(
+    since: str = typer.Option(..., "--since", metavar="DATE", help="Changes on or after DATE."),
+    until: str = typer.Option(None, "--until", metavar="DATE", help="...and on or before DATE."),
+    instrument: list[str] = typer.Option(
+        None, "--instrument", "-i", metavar="ID", help="Only this instrument (repeatable)."
+    ),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    rulebooks: list[Path] = RulebooksOpt,
+) -> None:
+    """List the law changes recorded in the rulebooks since a date (upcoming ones included):
+    what changed, when, and which rules it touches."""
+    import json
+
+    from rich.text import Text
+
+    from accord.changes import changes
+    from accord.choices import check_names
+    from accord.cli.console import out
+    from accord.cli.options import parse_date
+    from accord.report.markdown import table, text
+    from accord.rules.loader import load_rules
+
+    rs = load_rules(rulebooks or [])
+    check_names(instrument or [], rs.instruments, "instrument", "accord rules list")
+    entries = changes(
+        rs,
+        parse_date(since, "--since"),
+        parse_date(until, "--until") if until else None,
+        instrument or [],
+    )
+    if fmt is Format.json:
+        print(json.dumps([e.model_dump(mode="json") for e in entries], indent=2))
+        return
+    if fmt is Format.markdown:
+        rows = [
+            [
+                str(e.date),
+                e.jurisdiction,
+                text(e.short_title),
+                e.kind,
+                text(e.title),
+                text(", ".join(e.rules) or "whole instrument"),
+            ]
+            for e in entries
+        ]
+        print("\n".join(table(["date", "where", "instrument", "kind", "change", "rules"], rows)))
+        return
+    for e in entries:
+        flag = "" if e.confidence == "confirmed" else f" [{e.confidence}]"
+        out.print(
+            Text.assemble(
+                (f"{e.date}  ", "bold"),
+                f"{e.jurisdiction} {e.short_title} ({e.kind}): {e.title}{flag}",
+            )
+        )
+        shown = ", ".join(e.rules[:6]) + (
+            f" and {len(e.rules) - 6} more" if len(e.rules) > 6 else ""
+        )
+        out.print(Text(f"            rules: {shown or 'the whole instrument'}", style="dim"))
+    out.print(f"{len(entries)} change(s) since {since}")
+
+
+@app.command("stale")
+def list_stale(
+    days: int = typer.Option(
+        180, "--days", min=0, help="Older than this many days counts as stale."
+    ),
+    as_of: str = typer.Option(
+        None, "--as-of", metavar="DATE", help="Count from DATE (default today)."
+    ),
+    rulebooks: list[Path] = RulebooksOpt,
+) -> None:
+    """List instruments whose last legal review is older than --days. Exit 1 if any is."""
+    from rich.text import Text
+
+    from accord.changes import stale
+    from accord.cli.console import out
+    from accord.cli.options import parse_date
+    from accord.rules.loader import load_rules
+
+    rs = load_rules(rulebooks or [])
+    found = stale(rs, days, parse_date(as_of))
+    for s in found:
+        out.print(Text(f"{s.instrument}: last reviewed {s.last_reviewed} ({s.days} days ago)"))
+    out.print(f"{len(found)} instrument(s) not reviewed in the last {days} days")
+    if found:
+        raise typer.Exit(1)

@@ -86,7 +86,7 @@ def assess(
     """
     ruleset = ruleset or load_rules()
     as_of = _as_date(as_of)
-    facts_for = FactsByInstrument(ruleset, profile_facts(profile), strict)
+    facts_for = FactsByInstrument(ruleset, profile_facts(profile), strict, as_of=as_of)
     states = evaluate_all(ruleset, facts_for.base.values, as_of, scenarios=scenarios, strict=strict)
     chosen = selected_instruments(ruleset, jurisdictions, scenarios, opt_in)
     chosen_ids = {i.id for i in chosen}

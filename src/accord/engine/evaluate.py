@@ -150,8 +150,11 @@ class FactsByInstrument:
         strict: bool = False,
         flip: frozenset[str] = frozenset(),
         instruments: Collection[str] | None = None,
+        as_of: dt.date | None = None,
     ):
         base_mode = c.STRICT if strict else c.Mode(flipped=flip)
+        if as_of is not None and facts.get(c.AS_OF) != as_of:
+            facts = {**facts, c.AS_OF: as_of}  # for provisions that exist in some versions only
         self.base = Facts(facts, base_mode)
         self.filled = {} if strict else _presumed_facts(ruleset, facts, flip, instruments)
 
@@ -214,7 +217,7 @@ def evaluate_all(
     times = _time_table(ruleset, as_of, scenarios)
     routed = ruleset.time_cache.setdefault(("routes", as_of, tuple(sorted(scenarios))), {})
     needed = None if only is None else {ruleset.compiled[rid].instrument.id for rid in only}
-    facts_for = FactsByInstrument(ruleset, facts, strict, flip, needed)
+    facts_for = FactsByInstrument(ruleset, facts, strict, flip, needed, as_of)
 
     assumed_of: dict[str, frozenset[str]] = {}  # rules whose value rests on a presumption
     lookup = lookup_in(states, as_of)

@@ -74,6 +74,10 @@ class Not(Condition):
         return (self.item,)
 
 
+AS_OF = "date.as_of"
+"""The assessment date as a fact, so a condition can depend on the law version in force (a
+carve-out that exists only in some versions of the law). Always known; never asked."""
+
 APPLYING = "@"  # suffix of a rule's key when only its effect on the assessment date counts
 
 
@@ -153,6 +157,9 @@ class Leaf(Condition):
             value = ", ".join(str(v) for v in value)
         elif isinstance(value, bool):
             value = "true" if value else "false"
+        if self.field == AS_OF:
+            word = {"gte": "on or after", "lt": "before"}.get(self.op, OP_WORDS[self.op])
+            return f"the assessment date is {word} {value} (law version)"
         return f"{self.field} {OP_WORDS[self.op]} {value}"
 
 

@@ -91,7 +91,7 @@ def run_states(
         rs, flat, as_of, scenarios=tc.scenarios, strict=tc.strict, flip=flip, only=only
     )
     needed = None if only is None else {inst.id}
-    return states, FactsByInstrument(rs, flat, tc.strict, flip, needed)
+    return states, FactsByInstrument(rs, flat, tc.strict, flip, needed, as_of)
 
 
 def run(case: Case) -> CaseResult:

@@ -219,6 +219,14 @@ def check(books: list[Rulebook], errors: ErrorCollector) -> None:
         for role in inst.role_rules:
             if role not in roles:
                 errors.add(f"instrument {inst.id}: unknown role {role!r}", meta)
+        for ch in inst.changes:
+            for rid in ch.rules:
+                if rid not in seen or seen[rid] is not book:
+                    errors.add(
+                        f"instrument {inst.id}: change of {ch.date} names {rid!r}, which is not "
+                        "one of its rules",
+                        meta,
+                    )
         for fp in inst.presumptions:
             where = f"instrument {inst.id}: presumption {fp.id}"
             if fp.field not in fields:
@@ -352,6 +360,8 @@ def _check_leaves(
     import difflib
 
     for leaf in cond.leaves():
+        if leaf.field == conditions.AS_OF:
+            continue  # the assessment date: set by the engine, compared with dates
         spec = fields.get(leaf.field)
         if spec is None:
             close = difflib.get_close_matches(leaf.field, list(fields), n=1)

@@ -58,7 +58,20 @@ def _dated_text(value: Any) -> Dated[str]:
     return parse_dated(value, str)
 
 
+def _dated_bool(value: Any) -> Dated[bool]:
+    if isinstance(value, Dated):
+        return value
+
+    def strict_bool(v: Any) -> bool:
+        if not isinstance(v, bool):
+            raise ValueError(f"expected true or false, got {v!r}")
+        return v
+
+    return parse_dated(value, strict_bool)
+
+
 ConditionField = Annotated[conditions.Condition, BeforeValidator(_condition)]
+DatedBool = Annotated[Dated, BeforeValidator(_dated_bool)]
 DatedDate = Annotated[Dated, BeforeValidator(_dated_date)]
 DatedText = Annotated[Dated, BeforeValidator(_dated_text)]
 DatedDateOrParam = Annotated[Dated | str, BeforeValidator(_dated_date_or_param)]
@@ -144,6 +157,12 @@ class CarveOut(PresumptionFields):
     title: str
     when: ConditionField
     citation: Citation | None = None
+    in_versions: DatedBool | None = Field(
+        None,
+        description="The law versions that contain this exception, keyed by the date each "
+        "version took effect, e.g. {2024-08-01: false, 2026-07-27: true} for an exception an "
+        "amendment inserted. Absent: every version has it.",
+    )
 
 
 class FactPresumption(Strict):
@@ -325,6 +344,23 @@ class Penalty(Strict):
     note: str | None = None
 
 
+class Change(Strict):
+    """One change of the law (or of how it stands), for `accord rules changes` and for telling
+    users which of their systems it touches."""
+
+    date: Date = Field(description="When it took effect (or was decided or published).")
+    kind: Literal[
+        "enacted", "in-force", "applies", "amended", "repealed", "stayed", "court", "guidance"
+    ]
+    title: str = Field(description="What changed, in one sentence.")
+    rules: list[str] = Field(
+        default_factory=list,
+        description="Rules whose result it can change; empty means the whole instrument.",
+    )
+    url: str | None = None
+    confidence: Confidence = "confirmed"
+
+
 class Caveat(Strict):
     """Something that limits how far a user can rely on the instrument's results: a court stay,
     pending litigation, a preemption claim, a pending repeal. Shown with every assessment."""
@@ -375,6 +411,10 @@ class Instrument(Strict):
     notes: str | None = None
     caveats: list[Caveat] = Field(
         default_factory=list, description="Stays, litigation, preemption claims: shown to users."
+    )
+    changes: list[Change] = Field(
+        default_factory=list,
+        description="Changelog of the law: what changed when, and which rules it touches.",
     )
     presumptions: list[FactPresumption] = Field(
         default_factory=list, description="Facts presumed for this instrument's rules."

@@ -61,6 +61,28 @@ def _nodes(cond: c.Condition) -> list[c.Condition]:
     return [cond, *(n for child in cond.children() for n in _nodes(child))]
 
 
+def version_gate(versions: Dated) -> c.Condition:
+    """True on assessment dates whose law version has the value true: a condition on the
+    assessment date, one interval per version that contains the provision."""
+    spans = list(versions.versions)
+    parts: list[c.Condition] = []
+    for i, (start, present) in enumerate(spans):
+        if not present:
+            continue
+        end = spans[i + 1][0] if i + 1 < len(spans) else None
+        bounds: list[c.Condition] = []
+        if start is not None:
+            bounds.append(c.Leaf(c.AS_OF, "gte", start))
+        if end is not None:
+            bounds.append(c.Leaf(c.AS_OF, "lt", end))
+        parts.append(c.All(tuple(bounds)) if len(bounds) > 1 else (bounds[0] if bounds else c.TRUE))
+    if not parts:
+        return c.FALSE
+    if any(p is c.TRUE for p in parts):
+        return c.TRUE
+    return parts[0] if len(parts) == 1 else c.Any_(tuple(parts))
+
+
 def _role_condition(rule: Rule, inst: Instrument) -> c.Condition:
     if not rule.roles:
         return c.TRUE
@@ -183,7 +205,15 @@ class RuleSet:
         return c.All(tuple(parts)) if parts else c.TRUE
 
     def _carve_condition(self, rule: Rule, inst: Instrument, carve: CarveOut) -> c.Condition:
-        """The carve-out's condition, wrapped in a presumption where the rulebook declares one."""
+        """The carve-out's condition, wrapped in a presumption where the rulebook declares one,
+        and limited to the law versions that contain it."""
+        cond = self._presumed_carve(rule, inst, carve)
+        if carve.in_versions is None:
+            return cond
+        gate = version_gate(carve.in_versions)
+        return c.All((gate, cond)) if gate is not c.TRUE else cond
+
+    def _presumed_carve(self, rule: Rule, inst: Instrument, carve: CarveOut) -> c.Condition:
         if not carve.presume:
             return carve.when
         pid = f"{rule.id}#{carve.id}"
