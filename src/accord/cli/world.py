@@ -80,18 +80,25 @@ def landscape_command(
         metavar="CODE",
         help="Only this jurisdiction, with the regions around and inside it (repeatable).",
     ),
+    as_of: str = typer.Option(
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="Show the world as it stood on DATE (YYYY-MM-DD); default today.",
+    ),
     fmt: Format = params.FORMAT,
     output: Path = params.OUTPUT,
 ) -> None:
     """Show the world landscape: each jurisdiction's regime and main instruments, then the
-    international instruments and who signed them. Unverified facts are marked."""
-    from accord.cli.options import parse_jurisdictions
+    international instruments and who signed them. Unverified facts are marked. With --as-of,
+    statuses, regimes, signatures and ratifications are those of that date."""
+    from accord.cli.options import parse_date, parse_jurisdictions
     from accord.cli.report_out import check_output, deliver
     from accord.landscape import load_landscape, view
 
     check_output(output, [])
     codes = parse_jurisdictions(jurisdiction)
-    result = view(load_landscape(), codes)
+    result = view(load_landscape(), codes, parse_date(as_of))
 
     def render(console):  # type: ignore[no-untyped-def]
         if fmt is Format.json:

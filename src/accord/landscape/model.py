@@ -14,12 +14,26 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Confidence = Literal["confirmed", "reported", "unverified"]
 RegimeType = Literal[
     "binding_horizontal", "binding_sectoral", "principles", "promotion_only", "none"
 ]
+
+Status = Literal[
+    "in_force",
+    "enacted",
+    "partly_in_force",
+    "pending",
+    "lapsed",
+    "repealed",
+    "revoked",
+    "expired",
+    "voluntary",
+    "stayed",
+]
+Participation = Literal["signature", "endorsement", "adherence"]
 
 REGIMES: dict[str, str] = {
     "binding_horizontal": "binding law covering AI systems across sectors (by risk or use)",
@@ -63,6 +77,28 @@ class Source(_Strict):
         return value
 
 
+def _dated(value: object, what: str) -> object:
+    """A dated mapping must be non-empty; its keys are dates (checked by pydantic)."""
+    if isinstance(value, dict) and not value:
+        raise ValueError(f"a dated {what} needs at least one date")
+    return value
+
+
+def at(value, as_of: dt.date):  # type: ignore[no-untyped-def]
+    """The value of a plain-or-dated field on a date: the latest entry on or before it.
+
+    A plain value holds at every date; a dated mapping has no value before its first date
+    (None), which is how the landscape says "did not exist yet".
+    """
+    if not isinstance(value, dict):
+        return value
+    found = None
+    for day in sorted(value):
+        if day <= as_of:
+            found = value[day]
+    return found
+
+
 class KeyDate(_Fact):
     """One dated event in an instrument's life (signed, in force, applies, repealed, ...)."""
 
@@ -75,20 +111,21 @@ class KeyDate(_Fact):
 class Instrument(_Fact):
     """One law, order, guideline or framework; `confidence` is that of its status."""
 
+    @field_validator("status")
+    @classmethod
+    def _non_empty(cls, value: object) -> object:
+        return _dated(value, "status")
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*$")
     title: str
     kind: Literal["statute", "regulation", "executive", "guidance", "framework", "bill", "standard"]
     binding: bool
-    status: Literal[
-        "in_force",
-        "enacted",
-        "partly_in_force",
-        "pending",
-        "repealed",
-        "revoked",
-        "voluntary",
-        "stayed",
-    ]
+    status: Status | dict[dt.date, Status] = Field(
+        description="The status, or a mapping from the date each status began; before the "
+        "first date the instrument did not exist and `--as-of` views leave it out. Omitted "
+        "for an instrument Accord has a rulebook for: the rulebook's dated status is used, so "
+        "the two never disagree."
+    )
     dates: list[KeyDate] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
     confidence: Confidence
@@ -106,12 +143,19 @@ class Jurisdiction(_Fact):
 
     code: str
     name: str
-    regime: RegimeType
-    summary: str
+    regime: RegimeType | dict[dt.date, RegimeType] = Field(
+        description="The regime type, or a mapping from the date each regime began."
+    )
+    summary: str | dict[dt.date, str]
     instruments: list[Instrument] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
     confidence: Confidence
     note: str | None = None
+
+    @field_validator("regime", "summary")
+    @classmethod
+    def _non_empty(cls, value: object) -> object:
+        return _dated(value, "value")
 
 
 class Party(_Fact):
@@ -119,6 +163,10 @@ class Party(_Fact):
 
     name: str
     code: str | None = Field(None, description="Jurisdiction code, when in the vocabulary.")
+    signed: dt.date | None = Field(
+        None, description="When it signed (or endorsed, or adhered); unknown if absent."
+    )
+    ratified: dt.date | None = Field(None, description="When it ratified, for treaties.")
     confidence: Confidence
     note: str | None = None
 
@@ -128,6 +176,7 @@ class Count(_Fact):
 
     value: int
     label: str
+    date: dt.date | None = Field(None, description="When the count was true, if known.")
     confidence: Confidence
     note: str | None = None
 
@@ -149,6 +198,11 @@ class International(_Fact):
     short_title: str
     kind: Literal["declaration", "treaty", "principles", "code_of_conduct", "standard"]
     binding: bool
+    participation: Participation = Field(
+        "signature",
+        description="How states take part: they sign (treaties, declarations), their leaders "
+        "endorse (a code published by the G7), or they adhere (OECD recommendations).",
+    )
     dates: list[KeyDate] = Field(min_length=1)
     entry_into_force: EntryIntoForce | None = None
     counts: list[Count] = Field(default_factory=list)
@@ -184,7 +238,7 @@ class Stance(_Strict):
 
     instrument: str
     code: str
-    position: Literal["signed", "did_not_sign", "not_listed"]
+    position: Literal["signed", "endorsed", "adhered", "did_not_sign", "not_listed"]
     confidence: Confidence | None = None
 
     @computed_field  # type: ignore[prop-decorator]
@@ -199,6 +253,7 @@ class LandscapeView(_Strict):
     schema_version: str = SCHEMA_VERSION
     prepared: dt.date
     sources_until: str
+    as_of: dt.date = Field(description="The date the view describes.")
     selected: list[str] = Field(default_factory=list)
     regimes: dict[str, str] = Field(default_factory=lambda: dict(REGIMES))
     jurisdictions: list[Jurisdiction]

@@ -6,10 +6,15 @@ landscape table is only as useful as one's ability to check it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from accord.landscape.model import International, Jurisdiction, LandscapeView, Source
 from accord.report.landscape_text import (
     EIF,
     FLAG,
+    NON_PARTIES,
+    NOT_BY,
+    PARTIES,
     POSITION,
     REGIME_LABEL,
     STATUS_LABEL,
@@ -18,6 +23,7 @@ from accord.report.landscape_text import (
     flag,
     instrument_line,
     parties_text,
+    ratified_count,
 )
 from accord.report.markdown import link
 from accord.report.markdown import table as _table
@@ -31,7 +37,7 @@ def _sources(sources: list[Source]) -> str:
     return "; ".join(link(s.title, s.url) for s in sources)
 
 
-def _jurisdiction(j: Jurisdiction) -> list[str]:
+def _jurisdiction(j: Jurisdiction, as_of: dt.date) -> list[str]:
     out = [
         f"### {j.code}: {j.name}",
         "",
@@ -52,7 +58,7 @@ def _jurisdiction(j: Jurisdiction) -> list[str]:
                 "yes" if i.binding else "no",
                 _md_flag(f"{STATUS_LABEL[i.status]} ({i.confidence}){flag(i.needs_review)}")
                 + (f". {i.note}" if i.note else ""),
-                _md_flag("; ".join(date_line(d) for d in i.dates)),
+                _md_flag("; ".join(date_line(d, as_of) for d in i.dates)),
                 _sources(i.sources),
             ]
             for i in j.instruments
@@ -62,7 +68,7 @@ def _jurisdiction(j: Jurisdiction) -> list[str]:
     return out
 
 
-def _international(x: International) -> list[str]:
+def _international(x: International, as_of: dt.date) -> list[str]:
     out = [
         f"### {x.short_title}",
         "",
@@ -75,7 +81,7 @@ def _international(x: International) -> list[str]:
     ]
     if x.note:
         out += [x.note, ""]
-    out += [_md_flag(f"- {date_line(d)}") for d in x.dates]
+    out += [_md_flag(f"- {date_line(d, as_of)}") for d in x.dates]
     if x.entry_into_force is not None:
         e = x.entry_into_force
         out.append(
@@ -92,18 +98,26 @@ def _international(x: International) -> list[str]:
     ]
     out += [f"- Conflict: {text}" for text in x.conflicts]
     if x.signatories:
-        out += ["- Signatories:", *(_md_flag(f"  - {t}") for t in parties_text(x.signatories))]
+        out += [
+            f"- {PARTIES[x.participation]}:",
+            *(_md_flag(f"  - {t}") for t in parties_text(x.signatories, x.participation)),
+        ]
     if x.non_signatories:
-        out += ["- Did not sign:", *(_md_flag(f"  - {t}") for t in parties_text(x.non_signatories))]
+        out += [
+            f"- {NON_PARTIES[x.participation]}:",
+            *(_md_flag(f"  - {t}") for t in parties_text(x.non_signatories)),
+        ]
     out += ["", f"Sources: {_sources(x.sources)}", ""]
     return out
 
 
 def render(v: LandscapeView) -> str:
     out = [
-        "# AI regulation landscape",
+        f"# AI regulation landscape as of {v.as_of}",
         "",
         f"Research digest of {v.prepared}; sources until {v.sources_until}. "
+        + (f"Events after {v.prepared} are not in the data. " if v.as_of > v.prepared else "")
+        + f"Events after {v.as_of} are marked [later]. "
         f"{v.review_count()} fact(s) in this view rest on recall or unchecked sources and "
         "are marked **[needs review]**. Schema " + v.schema_version + ".",
         "",
@@ -120,14 +134,16 @@ def render(v: LandscapeView) -> str:
                 j.code,
                 j.name,
                 _md_flag(REGIME_LABEL[j.regime] + flag(j.needs_review)),
-                _md_flag("; ".join(instrument_line(i) for i in j.instruments)),
+                _md_flag(
+                    "; ".join(instrument_line(i) for i in j.instruments) or "none at this date"
+                ),
             ]
             for j in v.jurisdictions
         ],
     )
     out += ["", "## International instruments", ""]
     out += _table(
-        ["Instrument", "Nature", "Adopted", "Signatories"],
+        ["Instrument", "Nature", "Adopted", "Parties"],
         [
             [
                 _md_flag(x.short_title + flag(x.needs_review)),
@@ -135,13 +151,15 @@ def render(v: LandscapeView) -> str:
                 _md_flag(str(x.dates[0].date) + flag(x.dates[0].needs_review)),
                 _md_flag(
                     counts_text(x)
+                    + ratified_count(x)
                     + (
                         f"; {EIF[x.entry_into_force.state]}{flag(x.entry_into_force.needs_review)}"
                         if x.entry_into_force
                         else ""
                     )
                     + (
-                        "; not signed by " + ", ".join(p.code or p.name for p in x.non_signatories)
+                        f"; {NOT_BY[x.participation]} "
+                        + ", ".join(p.code or p.name for p in x.non_signatories)
                         if x.non_signatories
                         else ""
                     )
@@ -168,8 +186,8 @@ def render(v: LandscapeView) -> str:
         out.append("")
     out += ["## Jurisdiction details", ""]
     for j in v.jurisdictions:
-        out += _jurisdiction(j)
+        out += _jurisdiction(j, v.as_of)
     out += ["## International instrument details", ""]
     for x in v.international:
-        out += _international(x)
+        out += _international(x, v.as_of)
     return "\n".join(out)

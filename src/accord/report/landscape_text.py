@@ -6,6 +6,7 @@ so a reader who copies one line copies its caveat too.
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import zip_longest
 
 from rich.console import Console
@@ -33,12 +34,32 @@ STATUS_LABEL = {
     "partly_in_force": "partly in force",
     "enacted": "enacted, not yet in force",
     "pending": "pending",
+    "lapsed": "lapsed without passing",
     "repealed": "repealed",
+    "expired": "expired",
     "revoked": "revoked",
     "voluntary": "voluntary",
     "stayed": "stayed",
 }
-POSITION = {"signed": "signed", "did_not_sign": "did not sign", "not_listed": "not listed"}
+POSITION = {
+    "signed": "signed",
+    "endorsed": "endorsed",
+    "adhered": "adhered",
+    "did_not_sign": "did not sign",
+    "not_listed": "not listed",
+}
+PARTIES = {"signature": "Signatories", "endorsement": "Endorsed by", "adherence": "Adherents"}
+NOT_BY = {
+    "signature": "not signed by",
+    "endorsement": "not endorsed by",
+    "adherence": "not adhered to by",
+}
+NON_PARTIES = {
+    "signature": "Did not sign",
+    "endorsement": "Did not endorse",
+    "adherence": "Did not adhere",
+}
+"""How the list of parties is headed, by how an instrument is joined."""
 EIF = {
     "in_force": "in force",
     "not_in_force": "not in force",
@@ -50,10 +71,13 @@ def flag(needs_review: bool) -> str:
     return f" {FLAG}" if needs_review else ""
 
 
-def date_line(d: KeyDate) -> str:
+def date_line(d: KeyDate, as_of: dt.date | None = None) -> str:
+    """A dated event; one after the view's date is marked, since it had not happened yet."""
     text = f"{d.date} {d.event}"
     if d.note:
         text += f" ({d.note})"
+    if as_of is not None and d.date > as_of:
+        text += " [later]"
     return text + flag(d.needs_review)
 
 
@@ -78,7 +102,7 @@ def counts_text(x: International) -> str:
     return values
 
 
-def parties_text(parties: list[Party]) -> list[str]:
+def parties_text(parties: list[Party], participation: str = "signature") -> list[str]:
     """Parties grouped by confidence, so dozens of unverified names carry one visible flag."""
     out = []
     for conf, label in (
@@ -86,12 +110,28 @@ def parties_text(parties: list[Party]) -> list[str]:
         ("reported", "reported"),
         ("unverified", f"unverified {FLAG}"),
     ):
-        names = [
-            p.name + (f" ({p.note})" if p.note else "") for p in parties if p.confidence == conf
-        ]
+        names = [_party(p, participation) for p in parties if p.confidence == conf]
         if names:
             out.append(f"{label} ({len(names)}): {', '.join(names)}")
     return out
+
+
+JOINED = {"signature": "signed", "endorsement": "endorsed", "adherence": "adhered"}
+
+
+def _party(p: Party, participation: str) -> str:
+    """A party's name with what is known of when it joined and ratified."""
+    dates = [f"{JOINED[participation]} {p.signed}"] if p.signed else []
+    if p.ratified:
+        dates.append(f"ratified {p.ratified}")
+    notes = [*dates, *([p.note] if p.note else [])]
+    return p.name + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def ratified_count(x: International) -> str:
+    """How many parties had ratified, for treaties."""
+    n = sum(p.ratified is not None for p in x.signatories)
+    return f"; {n} ratified" if x.kind == "treaty" else ""
 
 
 def _wrap(text: str, width: int, indent: str = "", hang: str = "") -> list[str]:
@@ -120,7 +160,7 @@ class _Out(PlainOut):
                 self.line(styled)
 
 
-def _jurisdiction(j: Jurisdiction, out: _Out) -> None:
+def _jurisdiction(j: Jurisdiction, out: _Out, as_of: dt.date) -> None:
     out.line()
     out.para(f"{j.code}  {j.name}: {REGIME_LABEL[j.regime]}{flag(j.needs_review)}", style="bold")
     out.para(j.summary, indent="  ", hang="")
@@ -133,10 +173,10 @@ def _jurisdiction(j: Jurisdiction, out: _Out) -> None:
         if i.note:
             out.para(i.note, indent="      ", hang="")
         for d in i.dates:
-            out.para(date_line(d), indent="      ")
+            out.para(date_line(d, as_of), indent="      ")
 
 
-def _international(x: International, out: _Out) -> None:
+def _international(x: International, out: _Out, as_of: dt.date) -> None:
     out.line()
     binding = "binding" if x.binding else "non-binding"
     out.para(
@@ -147,7 +187,7 @@ def _international(x: International, out: _Out) -> None:
     if x.note:
         out.para(x.note, indent="  ", hang="")
     for d in x.dates:
-        out.para(date_line(d), indent="  ")
+        out.para(date_line(d, as_of), indent="  ")
     if x.entry_into_force is not None:
         e = x.entry_into_force
         text = f"Entry into force: {EIF[e.state]}" + (f" ({e.date})" if e.date else "")
@@ -161,11 +201,11 @@ def _international(x: International, out: _Out) -> None:
     for conflict in x.conflicts:
         out.para(f"Conflict: {conflict}", indent="  ")
     if x.signatories:
-        out.line("  Signatories:")
-        for text in parties_text(x.signatories):
+        out.line(f"  {PARTIES[x.participation]}:")
+        for text in parties_text(x.signatories, x.participation):
             out.para(text, indent="    ")
     if x.non_signatories:
-        out.line("  Did not sign:")
+        out.line(f"  {NON_PARTIES[x.participation]}:")
         for text in parties_text(x.non_signatories):
             out.para(text, indent="    ")
 
@@ -173,10 +213,12 @@ def _international(x: International, out: _Out) -> None:
 def render(v: LandscapeView, console: Console) -> None:
     out = _Out(console)
     out.para(
-        f"AI regulation landscape: research digest of {v.prepared} (sources until "
-        f"{v.sources_until})",
+        f"AI regulation landscape as of {v.as_of}: research digest of {v.prepared} (sources "
+        f"until {v.sources_until})",
         style="bold",
     )
+    if v.as_of > v.prepared:
+        out.para(f"Events after {v.prepared} are not in the data: later changes will not show.")
     n = v.review_count()
     out.para(
         f"{n} fact(s) in this view rest on recall or unchecked sources and are marked "
@@ -198,7 +240,7 @@ def render(v: LandscapeView, console: Console) -> None:
                 [
                     j.code,
                     REGIME_LABEL[j.regime] + flag(j.needs_review),
-                    "; ".join(instrument_line(i) for i in j.instruments),
+                    "; ".join(instrument_line(i) for i in j.instruments) or "none at this date",
                 ]
                 for j in v.jurisdictions
             ],
@@ -206,13 +248,13 @@ def render(v: LandscapeView, console: Console) -> None:
     out.heading("International instruments")
     out.table(
         [24, 16, 14, 0],
-        ["Instrument", "Nature", "Adopted", "Signatories"],
+        ["Instrument", "Nature", "Adopted", "Parties"],
         [
             [
                 x.short_title + flag(x.needs_review),
                 f"{x.kind.replace('_', ' ')}, " + ("binding" if x.binding else "non-binding"),
                 str(x.dates[0].date) + flag(x.dates[0].needs_review),
-                counts_text(x) + _eif_hint(x) + _stance_hint(x),
+                counts_text(x) + ratified_count(x) + _eif_hint(x) + _stance_hint(x),
             ]
             for x in v.international
         ],
@@ -227,10 +269,10 @@ def render(v: LandscapeView, console: Console) -> None:
             )
     out.heading("Jurisdiction details")
     for j in v.jurisdictions:
-        _jurisdiction(j, out)
+        _jurisdiction(j, out, v.as_of)
     out.heading("International instrument details")
     for x in v.international:
-        _international(x, out)
+        _international(x, out, v.as_of)
 
 
 def _eif_hint(x: International) -> str:
@@ -244,4 +286,4 @@ def _stance_hint(x: International) -> str:
     if not x.non_signatories:
         return ""
     names = ", ".join(p.code or p.name for p in x.non_signatories)
-    return f"; not signed by {names}"
+    return f"; {NOT_BY[x.participation]} {names}"
