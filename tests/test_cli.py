@@ -62,7 +62,10 @@ def test_jurisdiction_filter(cli):
         "json",
     )
     data = json.loads(r.stdout)
-    assert {i["jurisdiction"] for i in data["instruments"]} == {"EU"}
+    # EU and the member-state laws within it (an EU-wide market includes Italy).
+    assert {i["jurisdiction"] for i in data["instruments"]} == {"EU", "IT"}
+    r = cli("assess", str(EXAMPLES / "cv-screener.yaml"), "-j", "IT", "-f", "json")
+    assert {i["jurisdiction"] for i in json.loads(r.stdout)["instruments"]} == {"EU", "IT"}
 
 
 def test_profile_schema_validates_every_example(cli):

@@ -100,7 +100,9 @@ def test_verdict_comes_first_and_fits_a_screen(cli, monkeypatch):
         lines = r.stdout.splitlines()
         assert lines[2] == "Verdict", example.name
         verdict = lines[2 : lines.index("", 3)]
-        assert len(verdict) <= 22, (example.name, len(verdict))
+        # One line or two per instrument that binds something: a seven-market frontier
+        # model (about 15 such instruments) still fits one 30-line screen.
+        assert len(verdict) <= 28, (example.name, len(verdict))
 
 
 def test_json_lists_relevant_findings_unless_all(cli):
@@ -171,7 +173,7 @@ def test_config_file_sets_defaults_and_rejects_typos(cli, tmp_path, monkeypatch)
     (tmp_path / "accord.toml").write_text('format = "json"\njurisdictions = ["EU"]\n')
     r = cli("assess", str(EXAMPLES / "cv-screener.yaml"), "--exit-zero", "-q")
     data = json.loads(r.stdout)
-    assert {i["jurisdiction"] for i in data["instruments"]} == {"EU"}
+    assert {i["jurisdiction"] for i in data["instruments"]} == {"EU", "IT"}
     # The command line still wins.
     r = cli("assess", str(EXAMPLES / "cv-screener.yaml"), "-f", "markdown", "--exit-zero", "-q")
     assert r.stdout.startswith("# Assessment")

@@ -27,7 +27,7 @@ AS_OF = "2026-11-27"
 DATE = dt.date(2026, 11, 27)
 CHATBOT = (
     "id: bank-bot\nname: Bank support bot\nmarkets: [EU]\nroles: [provider, deployer]\n"
-    "uses: [customer-service]\n"
+    "uses: [customer-service]\nlifecycle: {placed_on_market: 2025-06-01}\n"
 )
 INTERACTS = "interact directly with people"  # words of the interaction question
 
@@ -98,7 +98,9 @@ def test_a_plausible_exception_is_asked_early():
 
     order = replay(example("military-targeting")).order
     assert order.index("context.exclusive_purpose") <= 1, order
-    assert len(order) <= 3, order
+    # The launch date is the other open question that matters: product liability (which
+    # has no defence exclusion) turns on it.
+    assert len(order) <= 4, order
 
 
 def test_scores_are_sorted_and_every_open_field_is_listed():
@@ -225,10 +227,11 @@ def test_piped_answers_in_the_wrong_order_stop_without_writing(cli, tmp_path):
     r = cli("init", "--from", draft, "-o", str(out), "--as-of", AS_OF, input="1\n" * 60)
     input_error(r, "does not fit", "nothing was written")
     assert not out.exists()
-    # Shifted the other way, "n" fits the first yes/no question, and with no inference the
-    # questions end there; answers are left over: out of step, so nothing is written.
+    # Shifted the other way, "n" fits the first yes/no questions, and with no inference the
+    # questions end after the model question (software without AI still counts as a product
+    # for product liability); answers are left over: out of step, so nothing is written.
     r = cli("init", "--from", draft, "-o", str(out), "--as-of", AS_OF, input="n\nn\ntext\n")
-    input_error(r, "more answers", "line 2", "out of step", "nothing was written")
+    input_error(r, "more answers", "line 3", "out of step", "nothing was written")
     assert not out.exists()
 
 

@@ -30,6 +30,11 @@ REQUIRED = {
     "CA",
     "BR",
     "SG",
+    "IT",
+    "VN",
+    "KZ",
+    "TW",
+    "US-NY",
 }
 PARIS_CONFIRMED = {
     "France",

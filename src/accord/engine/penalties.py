@@ -33,6 +33,9 @@ def tier_amount(p: Penalty, profile: Profile) -> tuple[float | None, str]:
     """Maximum amount (None if it depends on unknown turnover) and the formula in words."""
     how = _combine_rule(p, profile)
     fixed, pct = p.fixed_max, p.turnover_pct
+    if fixed is None and pct is None and p.fixed_min is not None:
+        suffix = " per violation" if how == "per_violation" else ""
+        return None, f"at least {p.currency} {p.fixed_min:,.0f}{suffix}, no maximum"
     money = f"{p.currency} {fixed:,.0f}" if fixed is not None else None
     if how in ("fixed_only", "per_violation") or pct is None:
         suffix = " per violation" if how == "per_violation" else ""

@@ -87,6 +87,18 @@ PRIORS: dict[str, float | Mapping[str, float]] = {
     "organisation.equivalent_incident_reporting": UNCOMMON,
     "organisation.licensed_profession": UNCOMMON,
     "organisation.startup": UNCOMMON,
+    "organisation.non_profit": UNCOMMON,
+    "organisation.majority_revenue_from_personal_info": UNCOMMON,
+    # Few organisations describing an AI system are licensed insurers.
+    "organisation.insurance_lines": {
+        "individual_life": UNCOMMON / 2,
+        "group_life": UNCOMMON / 2,
+        "health_benefit_plan": UNCOMMON / 2,
+        "private_passenger_auto": UNCOMMON / 2,
+        "homeowners": UNCOMMON / 2,
+        "commercial": UNCOMMON / 2,
+        "other": UNCOMMON / 2,
+    },
     # Context: exclusive purposes and law-enforcement situations are exceptions.
     "context.exclusive_purpose": {
         "none": 0.94,
@@ -128,6 +140,7 @@ PRIORS: dict[str, float | Mapping[str, float]] = {
     "technique.public_interest_text": UNCOMMON,
     "technique.assistive_editing_only": UNCOMMON,
     "technique.human_like_companion": UNCOMMON,
+    "technique.replies_limited_to_own_topic": UNCOMMON,
     "technique.remote_biometric_identification": {"none": 0.94, "real_time": 0.03, "post": 0.03},
     "technique.ai_obvious": UNCOMMON,
     # The Art 6(3) derogation facts are claims a provider makes for a few tools.
@@ -139,6 +152,7 @@ PRIORS: dict[str, float | Mapping[str, float]] = {
     "decisions.unrelated_context_data": UNCOMMON,
     "decisions.availability_or_payment_only": UNCOMMON,
     "decisions.outputs_only_to_subject": UNCOMMON,
+    "decisions.data_under_glba": UNCOMMON,
     "product_safety.third_party_only_non_safety": UNCOMMON,
     "product_safety.only_non_safety_aspects": UNCOMMON,
 }

@@ -293,6 +293,80 @@ class Organisation(Group):
             "(not only supply it to clients)?"
         ),
     )
+    employee_count: int | None = Field(
+        None,
+        ge=0,
+        description="Number of people the organisation regularly employs, all locations "
+        "together, part-time staff counted (used by employment laws with headcount thresholds, "
+        "e.g. California's five-employee test).",
+        json_schema_extra=_q("How many people does the organisation regularly employ?"),
+    )
+    acts_for_client_employers: bool | None = Field(
+        None,
+        description="The organisation itself recruits, screens or ranks applicants, or handles "
+        "promotion, pay, benefits or leave decisions, on behalf of client employers (e.g. runs "
+        "candidate screening as a service), not only licenses software the clients run.",
+        json_schema_extra=_q(
+            "Do you recruit, screen or rank people, or make pay, promotion or leave "
+            "decisions, on behalf of client employers (not only license software)?"
+        ),
+    )
+    non_profit: bool | None = Field(
+        None,
+        description="The organisation is not organised for profit (a charity, foundation, "
+        "non-profit association or similar).",
+        json_schema_extra=_q(
+            "Is the organisation a non-profit (charity, foundation, association)?"
+        ),
+    )
+    ca_consumers_or_households: int | None = Field(
+        None,
+        ge=0,
+        description="Number of California consumers or households whose personal information "
+        "the organisation buys, sells or shares (for cross-context behavioural advertising) in "
+        "a year (used by the California Consumer Privacy Act).",
+        json_schema_extra=_q(
+            "Of how many California consumers or households do you buy, sell or share "
+            "personal information each year?"
+        ),
+    )
+    majority_revenue_from_personal_info: bool | None = Field(
+        None,
+        description="Half or more of the organisation's annual revenue comes from selling or "
+        "sharing consumers' personal information (e.g. a data broker; used by the California "
+        "Consumer Privacy Act).",
+        json_schema_extra=_q(
+            "Does half or more of annual revenue come from selling or sharing personal information?"
+        ),
+    )
+
+    insurance_lines: (
+        list[
+            Literal[
+                "individual_life",
+                "group_life",
+                "health_benefit_plan",
+                "private_passenger_auto",
+                "homeowners",
+                "commercial",
+                "other",
+            ]
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Lines of insurance the organisation writes as a licensed insurer, as a "
+        "list ([] if it is not an insurer): individual_life, group_life, health_benefit_plan "
+        "(health insurance or health plans), private_passenger_auto (personal car insurance), "
+        "homeowners, commercial, other (used by state insurance rules on algorithms and "
+        "external consumer data).",
+        json_schema_extra=_q(
+            "Is the organisation a licensed insurer, and which lines does it write "
+            "(individual_life, group_life, health_benefit_plan, private_passenger_auto, "
+            "homeowners, commercial, other; none)?",
+            examples=[["individual_life"], []],
+        ),
+    )
 
     @field_validator("established_in")
     @classmethod
@@ -549,6 +623,16 @@ class Technique(Group):
         description="It simulates a human personality and engages users emotionally "
         "(companion or anthropomorphic interaction).",
     )
+    replies_limited_to_own_topic: bool | None = Field(
+        None,
+        description="Its replies stay within its own game, product or service (e.g. a game "
+        "character that only talks about the game) and it cannot discuss other topics such as "
+        "mental health, self-harm or sex, or keep up a conversation on unrelated subjects.",
+        json_schema_extra=_q(
+            "Does the chatbot only talk about its own game, product or service, unable to "
+            "discuss unrelated topics such as mental health, self-harm or sex?"
+        ),
+    )
     remote_biometric_identification: Literal["none", "real_time", "post"] | None = Field(
         None,
         description="Whether it identifies people remotely from biometric data, live or after "
@@ -747,6 +831,42 @@ class Decisions(Group):
         description="Its output substantially assists or replaces discretionary human decisions "
         "(sole factor, weighted more than others, or overrules human conclusions).",
     )
+    data_under_glba: bool | None = Field(
+        None,
+        description="The personal information it uses is collected or processed under the US "
+        "Gramm-Leach-Bliley Act (GLBA): data a bank, lender or other financial institution "
+        "obtains from consumers applying for or using a consumer financial product or service.",
+        json_schema_extra=_q(
+            "Is the personal information it uses collected or processed under the "
+            "Gramm-Leach-Bliley Act (consumer financial-product data)?"
+        ),
+    )
+    adm_grounds: (
+        list[
+            Literal[
+                "explicit_consent",
+                "necessary_for_contract",
+                "authorised_by_law",
+                "substantial_public_interest",
+            ]
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Grounds on which its fully automated decisions about people rest ([] if "
+        "none): explicit_consent (each person gave explicit consent to it), "
+        "necessary_for_contract (needed to enter into or perform a contract with the person, "
+        "e.g. an instant online loan decision), authorised_by_law (a law requires or "
+        "authorises the automated decision), substantial_public_interest (a legal "
+        "substantial-public-interest condition for sensitive data applies, e.g. fraud "
+        "prevention under UK GDPR Art 9(2)(g)).",
+        json_schema_extra=_q(
+            "On what grounds are its fully automated decisions about people made "
+            "(explicit_consent, necessary_for_contract, authorised_by_law, "
+            "substantial_public_interest; none)?",
+            examples=[["necessary_for_contract"], ["explicit_consent"]],
+        ),
+    )
 
 
 class Context(Group):
@@ -827,6 +947,16 @@ class Context(Group):
             "Is the service open to the public in a way that can shape public "
             "opinion or mobilise people (forums, social media, live streaming, "
             "public chatbots)?"
+        ),
+    )
+    sales_or_vote_influence: bool | None = Field(
+        None,
+        description="It talks with people to get them to buy or sell goods or services, or to "
+        "sway how they vote in an election (e.g. a sales or shopping assistant, a marketing "
+        "bot, a political campaign bot).",
+        json_schema_extra=_q(
+            "Does it talk with people to get them to buy or sell something, or to sway how "
+            "they vote?"
         ),
     )
 

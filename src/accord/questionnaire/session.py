@@ -289,6 +289,7 @@ FOLLOW_UPS: dict[str, tuple[str, ...]] = {
     "practices.rbi_authorised": ("practices.rbi_exception",),
     "technique.modification_compute_share": ("technique.modified_gpai_model",),
     "technique.editorial_control": ("technique.public_interest_text",),
+    "technique.replies_limited_to_own_topic": ("technique.human_like_companion",),
     "lifecycle.last_significant_change": ("lifecycle.significant_design_change",),
 }
 """Questions that presuppose another fact, their gate ("what compute did your modification

@@ -27,6 +27,8 @@ def when(f: Finding, as_of: dt.date) -> str:
 
 def money(amount: float | None, currency: str | None, formula: str = "") -> str:
     if amount is None:
+        if "no maximum" in formula:
+            return "no maximum"
         return "set nationally" if "nationally" in formula else "depends on turnover"
     return f"{currency or ''} {amount:,.0f}".strip()
 

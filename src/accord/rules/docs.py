@@ -94,6 +94,8 @@ def rulebook_page(book: Rulebook, rs: RuleSet) -> str:
                 parts.append(f"{p.currency} {p.fixed_max:,.0f}")
             if p.turnover_pct is not None:
                 parts.append(f"{p.turnover_pct:g}% of turnover")
+            if p.fixed_min is not None and not parts:
+                parts.append(f"no maximum (at least {p.currency} {p.fixed_min:,.0f})")
             how = f" ({p.combine})" if len(parts) > 1 else ""
             lines.append(f"| `{p.id}` | {p.title} | {' or '.join(parts) or 'national'}{how} |")
         lines.append("")

@@ -333,6 +333,11 @@ class Penalty(Strict):
     title: str
     citation: Citation
     fixed_max: Money | None = None
+    fixed_min: Money | None = Field(
+        None,
+        description="A statutory floor where the law sets no maximum, e.g. damages of at least "
+        "this much per violation (actual damages if higher).",
+    )
     turnover_pct: float | None = Field(None, ge=0, le=100, allow_inf_nan=False)
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
     combine: Literal["higher", "lower", "fixed_only", "per_violation"] = "higher"
