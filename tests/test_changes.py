@@ -123,3 +123,13 @@ def test_changes_name_the_systems_they_touch(cli, tmp_path):
     )
     assert spam.exit_code == 0
     assert not [i for i in json.loads(spam.stdout) if i["change"]["instrument"] == "us-co-sb26-189"]
+
+
+def test_no_duty_starts_under_a_repealed_law(ruleset):
+    """Colorado's first AI Act was repealed on 14 May 2026, before its 30 June start date."""
+    from accord.changes import changes
+
+    entries = changes(ruleset, since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31))
+    colorado = [e for e in entries if e.instrument == "us-co-sb24-205"]
+    assert colorado and all(e.kind != "applies" for e in colorado)
+    assert any(e.kind == "applies" for e in entries if e.instrument == "us-co-insurance-ai")

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from accord.profile.model import Profile
 from accord.rules.loader import Rulebook
-from accord.rules.model import Instrument, Rule
+from accord.rules.model import ACTIVE_STATUSES, Instrument, Rule
 from accord.rules.ruleset import RuleSet
 
 
@@ -152,7 +152,7 @@ def derived(book: Rulebook, ruleset: RuleSet) -> list[ChangeEntry]:
         if r.kind not in ("obligation", "prohibition"):
             continue
         for day in _application_dates(r, inst):
-            if first is None or day > first:
+            if (first is None or day > first) and inst.status.at(day)[1] in ACTIVE_STATUSES:
                 starts.setdefault(day, []).append(r.id)
     for day, rids in starts.items():
         n = len(rids)
