@@ -7,6 +7,8 @@ A team that always assesses for the same markets, with its own rulebooks, in JSO
     jurisdictions = ["EU", "US-NY-NYC"]
     rulebooks = ["compliance/rulebooks"]   # relative to this file
     frameworks = ["nist-ai-rmf"]
+    inventory = ["systems"]                # folders of profiles for check, gaps, portfolio
+    db = "sqlite:///.accord/registry.db"   # the registry (or ACCORD_DB / --db)
 
 The nearest file upwards from the working directory is used (`accord.toml` first); options on
 the command line still win. Unknown keys are errors, so a typo never silently does nothing.
@@ -30,6 +32,8 @@ class Config(BaseModel):
     rulebooks: list[str] = []
     frameworks: list[str] = []
     scenarios: list[str] = []
+    inventory: list[str] = []
+    db: str | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -62,7 +66,8 @@ def load_config(path: Path) -> Config:
         raise InputError(f"{path}: {problems}") from None
     base = path.parent
     rulebooks = [str(p if Path(p).is_absolute() else base / p) for p in config.rulebooks]
-    return config.model_copy(update={"rulebooks": rulebooks})
+    inventory = [str(p if Path(p).is_absolute() else base / p) for p in config.inventory]
+    return config.model_copy(update={"rulebooks": rulebooks, "inventory": inventory})
 
 
 def default_map(config: Config) -> dict[str, Any]:
