@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint install install-test docs bench bench-ab bench-rulebooks bench-audit test-audit-spark fuzz clean
+.PHONY: run test lint install install-test docs bench bench-ab bench-rulebooks bench-audit bench-portfolio test-audit-spark fuzz clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -56,6 +56,11 @@ bench-rulebooks: $(TEST_STAMP)
 
 bench-audit: $(TEST_STAMP)
 	$(BIN)/python bench/audit_bench.py --sizes 1M,10M,100M
+
+# Load, assess and the multi-system commands (check, portfolio, gaps) over 1,000 and 10,000
+# generated profiles, in one process, on every core and with the result cache cold and warm.
+bench-portfolio: $(TEST_STAMP)
+	$(BIN)/python bench/bench_portfolio.py --sizes 1000,10000
 
 # PySpark is large and needs Java, so it is not a test dependency: this target installs it
 # and runs the audit on Spark in local mode (the default suite skips that test, saying why).

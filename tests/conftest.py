@@ -12,6 +12,22 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_result_cache(tmp_path_factory):
+    """Cached results go to a temporary folder, never into the checkout's .accord/cache (and a
+    stale cache from a developer's runs can never make a test pass)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("accord-cache")
+    old = os.environ.get("ACCORD_CACHE_DIR")
+    os.environ["ACCORD_CACHE_DIR"] = str(folder)
+    yield
+    if old is None:
+        os.environ.pop("ACCORD_CACHE_DIR", None)
+    else:
+        os.environ["ACCORD_CACHE_DIR"] = old
+
+
 @dataclass
 class CliResult:
     exit_code: int

@@ -9,6 +9,8 @@ A team that always assesses for the same markets, with its own rulebooks, in JSO
     frameworks = ["nist-ai-rmf"]
     inventory = ["systems"]                # folders of profiles for check, gaps, portfolio
     db = "sqlite:///.accord/registry.db"   # the registry (or ACCORD_DB / --db)
+    fail_on = ["prohibited", "unmet-now"]  # what `accord check` fails on (its default)
+    control_costs = {bias-audit = 30}      # person-days, for `accord portfolio plan`
 
 The nearest file upwards from the working directory is used (`accord.toml` first); options on
 the command line still win. Unknown keys are errors, so a typo never silently does nothing.
@@ -34,6 +36,8 @@ class Config(BaseModel):
     scenarios: list[str] = []
     inventory: list[str] = []
     db: str | None = None
+    fail_on: list[str] = []
+    control_costs: dict[str, float] = {}
 
 
 def find_config(start: Path) -> Path | None:
@@ -86,6 +90,12 @@ def default_map(config: Config) -> dict[str, Any]:
         "assess": {**common, **books, **chosen, **({"jurisdiction": markets} if markets else {})},
         "compare": {**common, **books, **chosen, **({"markets": markets} if markets else {})},
         "landscape": {**common, **({"jurisdiction": markets} if markets else {})},
+        "check": {
+            **books,
+            **({"jurisdiction": markets} if markets else {}),
+            **({"fail_on": config.fail_on} if config.fail_on else {}),
+            **({"fmt": config.format} if config.format in ("text", "json") else {}),
+        },
         "rules": {name: dict(books) for name in ("list", "show", "lint", "test")}
         | {"list": {**books, **common}},
     }

@@ -35,6 +35,29 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
 
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+"""Tags of short plain scalars already resolved (keys, enum values, numbers): resolving runs
+every implicit resolver's regex in Python, a fifth of the time of loading 10,000 profiles."""
+
+
+def _resolve(self: _Loader, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
+    if kind is not yaml.ScalarNode or len(value) > 40:
+        return _BASE_RESOLVE(self, kind, value, implicit)
+    key = (value, implicit)
+    tag = _RESOLVED.get(key)
+    if tag is None:
+        tag = _BASE_RESOLVE(self, kind, value, implicit)
+        if len(_RESOLVED) < 100_000:
+            _RESOLVED[key] = tag
+    return tag
+
+
+# The implicit resolvers are fixed above, and there are no path resolvers, so a scalar's tag
+# depends only on its text and on whether it was quoted: safe to remember.
+_BASE_RESOLVE = _Loader.resolve
+_Loader.resolve = _resolve  # type: ignore[method-assign]
+
 MERGE_TAG = "tag:yaml.org,2002:merge"
 PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}"
@@ -175,7 +198,9 @@ class _Converter:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         try:
-            value = self.constructor.construct_object(node)
+            # Text is the node's own value (what PyYAML's str constructor returns), and most
+            # scalars are text: skip the constructor's bookkeeping for them.
+            value = node.value if node.tag == _STR_TAG else self.constructor.construct_object(node)
         except Exception:  # PyYAML raises many types for bad typed scalars
             kind = node.tag.rsplit(":", 1)[-1]
             hint = " (write dates as YYYY-MM-DD)" if kind == "timestamp" else ""

@@ -13,9 +13,14 @@ import typer
 
 from accord.cli import audit as audit_cli
 from accord.cli import helptext
+from accord.cli import portfolio as portfolio_cli
+from accord.cli import registry as registry_cli
 from accord.cli import rules as rules_cli
 from accord.cli.assess import assess_command
 from accord.cli.changes import changes_command
+from accord.cli.check import check_command
+from accord.cli.diff import diff_command
+from accord.cli.gaps import gaps_command
 from accord.cli.init import init_command
 from accord.cli.reference import schema_command, vocab_command
 from accord.cli.world import compare_command, landscape_command
@@ -39,6 +44,14 @@ app.command("vocab")(vocab_command)
 app.command("compare")(compare_command)
 app.command("landscape")(landscape_command)
 app.command("changes")(changes_command)
+app.add_typer(registry_cli.app, name="registry")
+app.command("history")(registry_cli.history_command)
+app.add_typer(registry_cli.evidence_app, name="evidence")
+app.add_typer(registry_cli.log_app, name="log")
+app.command("check")(check_command)
+app.command("gaps")(gaps_command)
+app.command("diff")(diff_command)
+app.add_typer(portfolio_cli.app, name="portfolio")
 
 
 @app.callback()

@@ -78,11 +78,17 @@ def assess(
     ruleset: RuleSet | None = None,
     explain: bool = True,
     strict: bool = False,
+    lean: bool = False,
 ) -> Assessment:
     """Assess one profile; pure and deterministic for the same profile, rules and date.
 
     By default the rulebooks' rebuttable presumptions fill in what the profile leaves unsaid,
     and every finding that rests on one lists it; `strict` gives the pure three-valued view.
+
+    `lean` builds only what multi-system commands print (about 3x less work a profile): the
+    finding lists hold only findings that apply or may apply (`listing` is "relevant", as in
+    the default JSON output) and `open_questions` is empty (their ranking is the costliest
+    part). Verdict lines, assumptions, penalties and scope are exactly those of the full result.
     """
     ruleset = ruleset or load_rules()
     as_of = _as_date(as_of)
@@ -90,15 +96,24 @@ def assess(
     states = evaluate_all(ruleset, facts_for.base.values, as_of, scenarios=scenarios, strict=strict)
     chosen = selected_instruments(ruleset, jurisdictions, scenarios, opt_in)
     chosen_ids = {i.id for i in chosen}
+    # Lean results leave out findings that do not apply; the presumptions those rest on are
+    # kept here so the assumptions and verdict match the full result.
+    dropped: dict[str, frozenset[str]] | None = {} if lean else None
     results = [
-        _instrument_result(ruleset, inst, states, facts_for(inst.id), as_of, profile, explain)
+        _instrument_result(
+            ruleset, inst, states, facts_for(inst.id), as_of, profile, explain, dropped
+        )
         for inst in sorted(chosen, key=lambda i: (i.jurisdiction != "EU", i.jurisdiction, i.id))
     ]
-    relevant = {
-        rid: st for rid, st in states.items() if ruleset.instrument_of(rid).id in chosen_ids
-    }
-    questions = rank_questions(ruleset, relevant)
-    assumptions = _assumptions(ruleset, results, states, facts_for, as_of)
+    if lean:
+        questions = []
+    else:
+        relevant = {
+            rid: st for rid, st in states.items() if ruleset.instrument_of(rid).id in chosen_ids
+        }
+        questions = rank_questions(ruleset, relevant)
+    assumptions = _assumptions(ruleset, results, states, facts_for, as_of, dropped)
+    ids = _finding_ids(ruleset) if lean else {}
     return Assessment(
         accord_version=__version__,
         profile_id=profile.id,
@@ -106,11 +121,27 @@ def assess(
         as_of=as_of,
         scenarios=list(scenarios),
         strict=strict,
-        verdict=[verdict_line(inst, assumptions, class_depth(ruleset)) for inst in results],
+        verdict=[
+            verdict_line(inst, assumptions, class_depth(ruleset), ids.get(inst.id))
+            for inst in results
+        ],
         instruments=results,
         assumptions=assumptions,
         open_questions=questions,
+        listing="relevant" if lean else "all",
     )
+
+
+def _finding_ids(ruleset: RuleSet) -> dict[str, frozenset[str]]:
+    """Per instrument, the ids of the rules that give findings (all but scope rules)."""
+    cached = ruleset.time_cache.get(("finding-ids",))
+    if cached is None:
+        cached = {
+            inst: frozenset(r for r in rids if ruleset.rules[r].kind != "scope")
+            for inst, rids in ruleset.by_instrument.items()
+        }
+        ruleset.time_cache[("finding-ids",)] = cached
+    return cached
 
 
 def class_depth(ruleset: RuleSet) -> dict[str, int]:
@@ -142,6 +173,7 @@ def _assumptions(
     states: dict[str, RuleState],
     facts_for: FactsByInstrument,
     as_of: dt.date,
+    dropped: dict[str, frozenset[str]] | None = None,
 ) -> list[Assumption]:
     """The presumptions that findings rest on, each with the facts that would rebut it.
 
@@ -155,6 +187,9 @@ def _assumptions(
         for f in inst.classifications + inst.prohibitions + inst.obligations:
             for pid in f.assumptions:
                 users.setdefault(pid, []).append(f.rule_id)
+    for rid, assumed in (dropped or {}).items():
+        for pid in assumed:
+            users.setdefault(pid, []).append(rid)
     out = []
     lookup = lookup_in(states, as_of)
     for pid in sorted(users):
@@ -195,7 +230,10 @@ def _instrument_result(
     as_of: dt.date,
     profile: Profile,
     explain: bool,
+    dropped: dict[str, frozenset[str]] | None = None,
 ) -> InstrumentResult:
+    """`dropped` given: a lean result; rules that do not apply give no finding, and the
+    presumptions their outcome rests on are recorded in it instead."""
     _, status, found = inst.status.at(as_of)
     status_text = status if found and status else "not yet enacted"
     scope_state = states.get(inst.scope_rule) if inst.scope_rule else None
@@ -230,6 +268,10 @@ def _instrument_result(
         if cr.rule.kind == "scope":
             continue
         st = states[rid]
+        if dropped is not None and st.outcome == "does_not_apply":
+            if st.in_force and st.value is not None and st.assumed:
+                dropped[rid] = st.assumed
+            continue
         finding = _finding(ruleset, cr, st, states, facts, as_of, recorded, explain)
         bucket = {
             "classification": result.classifications,

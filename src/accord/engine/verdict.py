@@ -6,15 +6,22 @@ that follows it (the consistency tests check this for every example and random p
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from accord.engine.result import Assumption, InstrumentResult, VerdictLine
 
 
 def verdict_line(
-    inst: InstrumentResult, assumptions: list[Assumption], depth: dict[str, int] | None = None
+    inst: InstrumentResult,
+    assumptions: list[Assumption],
+    depth: dict[str, int] | None = None,
+    rule_ids: Collection[str] | None = None,
 ) -> VerdictLine:
     """`depth` ranks classes: the one resting on the fewest other rules (the basic class, e.g.
     high-risk) comes first, refinements that build on it (a legacy shelter, systemic risk)
-    after; without it, the findings' order is kept."""
+    after; without it, the findings' order is kept. `rule_ids`: every rule of the instrument
+    that gives a finding, for a lean result that lists only the relevant ones (presumptions
+    resting on the others still count); default: the findings listed."""
     classes = []
     labelled = [f for f in inst.classifications if f.verdict]
     if depth:
@@ -33,7 +40,8 @@ def verdict_line(
         f for f in binding if f.outcome == "possible" and f.status in ("applicable", "upcoming")
     ]
     dates = [f.applies_from for f in upcoming if f.applies_from]
-    rules = {f.rule_id for f in inst.classifications + inst.prohibitions + inst.obligations}
+    rules = set(rule_ids) if rule_ids is not None else set()
+    rules |= {f.rule_id for f in inst.classifications + inst.prohibitions + inst.obligations}
     used = [
         x
         for x in assumptions

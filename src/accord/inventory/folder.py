@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from accord.errors import InputError
+from accord.errors import AccordError, InputError
 from accord.inventory.model import System
 
 SUFFIXES = (".yaml", ".yml")
@@ -45,14 +45,19 @@ def _looks_like_profile(path: Path) -> bool:
 
 
 def load_folder(paths: Iterable[Path], quiet: bool = True) -> list[System]:
-    """Every profile under `paths`, loaded with its evidence files; ids must be unique."""
-    from accord.profile import load_profile
-    from accord.profile.evidence import apply_evidence
+    """Every profile under `paths`, loaded with its evidence files; ids must be unique.
+
+    Many files are parsed in worker processes (`accord.engine.batch.load_many`); errors come
+    as loading them in turn would give them."""
+    from accord.engine.batch import load_many
 
     systems: list[System] = []
     seen: dict[str, Path] = {}
-    for f in profile_files(paths):
-        profile, _warnings = apply_evidence(load_profile(f), f.parent)
+    files = profile_files(paths)
+    for f, loaded in zip(files, load_many(files), strict=False):
+        if isinstance(loaded, AccordError):
+            raise loaded
+        profile, _warnings = loaded
         if profile.id in seen:
             raise InputError(
                 f"{f}: system id {profile.id!r} is also used by {seen[profile.id]}; "

@@ -39,7 +39,23 @@ def roles() -> dict[str, str]:
 
 @cache
 def controls() -> dict[str, str]:
-    return {str(k): str(v) for k, v in _load("controls.yaml").items()}
+    """Control ids and their descriptions (an entry is a description, or a mapping with
+    `description` and `cost`)."""
+    return {
+        str(k): str(v["description"] if isinstance(v, dict) else v)
+        for k, v in _load("controls.yaml").items()
+    }
+
+
+@cache
+def control_costs() -> dict[str, float]:
+    """The catalogue's rough default cost of each control, in person-days, for the harmonised
+    control plan (`accord portfolio plan`); `control_costs` in accord.toml overrides them."""
+    return {
+        str(k): float(v["cost"])
+        for k, v in _load("controls.yaml").items()
+        if isinstance(v, dict) and v.get("cost") is not None
+    }
 
 
 @cache
