@@ -43,6 +43,7 @@ COMMANDS: list[list[str]] = [
     ["evidence", "list"],
     ["evidence", "verify"],
     ["log", "verify"],
+    ["serve"],
 ]
 
 

@@ -23,6 +23,7 @@ from accord.cli.diff import diff_command
 from accord.cli.gaps import gaps_command
 from accord.cli.init import init_command
 from accord.cli.reference import schema_command, vocab_command
+from accord.cli.serve import serve_command
 from accord.cli.world import compare_command, landscape_command
 
 helptext.install()
@@ -52,6 +53,7 @@ app.command("check")(check_command)
 app.command("gaps")(gaps_command)
 app.command("diff")(diff_command)
 app.add_typer(portfolio_cli.app, name="portfolio")
+app.command("serve")(serve_command)
 
 
 @app.callback()
