@@ -185,7 +185,8 @@ def plan_text(plan: ControlPlan, systems: int, console: Console) -> None:
         console.print(
             Text.assemble(
                 (f"{sp.system_name} ({sp.system_id})", "bold"),
-                f": {_num(sp.cost)} (naive {_num(sp.naive_cost)}); {sp.duties} duties in "
+                f": {_num(sp.cost)} (naive {_num(sp.naive_cost)}); {sp.duties} "
+                f"{'duty' if sp.duties == 1 else 'duties'} in "
                 f"{', '.join(sp.jurisdictions)}",
             )
         )
