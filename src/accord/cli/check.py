@@ -63,8 +63,10 @@ def check_command(
     paragraph, and the policy list reads best one policy per paragraph.)"""
     from accord.cli.options import load_checked_rules, parse_date, parse_jurisdictions
     from accord.cli.report_out import check_output, deliver
+    from accord.cli.systems import config_path, select_systems
     from accord.errors import InputError
-    from accord.gate import DEFAULT_POLICIES, check, gc_paused, parse_policies
+    from accord.gate import DEFAULT_POLICIES, check, parse_policies
+    from accord.gcpause import paused_gc
 
     inputs = list(paths or [])
     check_output(output, inputs)
@@ -73,31 +75,22 @@ def check_command(
         raise InputError("--fail-on: no policy given; e.g. --fail-on prohibited,unmet-now")
     date = parse_date(as_of)
     codes = parse_jurisdictions(jurisdiction)
-    config_path = _config_path(ctx)
-    url: str | None = None
-    if registry or db:
-        if inputs:
-            raise InputError(
-                "give either PATH... or --registry/--db, not both "
-                "(the registry is checked as a whole)"
-            )
-        systems, url = _registry_systems(db, config_path)
-    else:
+    config = config_path(ctx)
+    if (registry or db) and inputs:
+        raise InputError(
+            "give either PATH... or --registry/--db, not both (the registry is checked as a whole)"
+        )
+    if inputs:
         from accord.inventory import load_folder
 
-        if not inputs:
-            inputs = _configured_inventory(config_path)
-        if inputs:
-            systems = load_folder(inputs)
-        else:  # neither paths nor configured folders: the registry, if there is one
-            try:
-                systems, url = _registry_systems(db, config_path)
-            except InputError as exc:
-                raise InputError(
-                    "no PATH given, no inventory configured and no registry; give profile "
-                    'files or folders, set `inventory = ["systems"]` in accord.toml, or '
-                    f"import profiles with `accord registry import PATH...` ({exc})"
-                ) from None
+        systems = load_folder(inputs)
+    else:  # the registry, or with neither option the inventory folders, else the registry
+        systems = select_systems([], bool(registry or db), db, config)
+    url: str | None = None
+    if any(s.path is None for s in systems):  # registry systems: SARIF names the database
+        from accord import registry as store
+
+        url = store.resolve_url(db, config)
     ruleset = load_checked_rules(rulebooks, quiet)
     result = check(
         systems, policies, date, ruleset=ruleset, jurisdictions=codes, cache=not no_cache
@@ -122,7 +115,7 @@ def check_command(
 
         return render_text(result, console)
 
-    with gc_paused():
+    with paused_gc():
         deliver(render, output, inputs)
     if not result.passed:
         raise typer.Exit(1)
@@ -146,40 +139,3 @@ HELP = "\n\n".join(
     ]
 )
 check_command.__doc__ = HELP
-
-
-def _config_path(ctx: typer.Context) -> Path | None:
-    """The accord.toml in effect: `accord --config FILE`, else the nearest one upwards."""
-    from accord.config import find_config
-
-    root = ctx.find_root()
-    given = root.params.get("config") if root.params else None
-    return Path(given) if given else find_config(Path.cwd())
-
-
-def _configured_inventory(config_path: Path | None) -> list[Path]:
-    from accord.config import load_config
-    from accord.errors import InputError
-
-    folders = load_config(config_path).inventory if config_path else []
-    missing = [f for f in folders if not Path(f).exists()]
-    if missing:
-        raise InputError(f"{missing[0]}: inventory folder in {config_path} not found")
-    return [Path(f) for f in folders]
-
-
-def _registry_systems(db: str | None, config_path: Path | None):  # type: ignore[no-untyped-def]
-    """Every registry system at its latest version, and the database URL they came from."""
-    from accord.errors import InputError
-
-    try:
-        from accord import registry
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("accord.registry", "accord"):
-            raise
-        raise InputError(
-            "--registry: the registry is not available in this installation "
-            "(accord.registry is missing); check profile files or folders instead"
-        ) from None
-    url = registry.resolve_url(db, config_path)
-    return registry.load_systems(url), url

@@ -65,7 +65,7 @@ def diff_command(
     check_output(output, files)
     date = parse_date(as_of)
     codes = parse_jurisdictions(jurisdiction)
-    from accord.cli.gaps import config_path
+    from accord.cli.systems import config_path
 
     config = config_path(ctx)
     a = _load(before, db, config, quiet)

@@ -89,15 +89,6 @@ POSSIBLE = typer.Option(
 )
 
 
-def _config_path(ctx: typer.Context) -> Path | None:
-    """The config file in force: the root's --config, else the nearest one upwards."""
-    from accord.config import find_config
-
-    root = ctx.find_root()
-    given = root.params.get("config") if root is not None else None
-    return Path(given) if given else find_config(Path.cwd())
-
-
 def _assessed(
     ctx: typer.Context,
     targets: list[str] | None,
@@ -110,14 +101,14 @@ def _assessed(
     no_cache: bool,
 ) -> tuple[list[System], list[Assessment], dt.date]:
     """The systems (chosen as `accord gaps` chooses them) and their assessments on the date."""
-    from accord.cli.gaps import select_systems
     from accord.cli.options import load_checked_rules, parse_date, parse_jurisdictions
+    from accord.cli.systems import config_path, select_systems
     from accord.engine.batch import assess_many
 
     date = parse_date(as_of)
     codes = parse_jurisdictions(jurisdiction)
     systems = select_systems(
-        [str(t) for t in targets or []], registry or db is not None, db, _config_path(ctx)
+        [str(t) for t in targets or []], registry or db is not None, db, config_path(ctx)
     )
     ruleset = load_checked_rules(rulebooks, quiet)
     # Lean results hold every finding that applies or may apply: all the portfolio reads.
@@ -286,13 +277,14 @@ def plan_command(
     names no control are listed apart. Exit codes: 0 ok; 2 bad input."""
     from accord.cli.options import parse_date
     from accord.cli.report_out import check_output, deliver
+    from accord.cli.systems import config_path
     from accord.config import load_config
     from accord.portfolio.duties import plan_duties
     from accord.portfolio.plan import build_plan, resolve_costs
 
     check_output(output, [Path(t) for t in targets or []])
-    config_path = _config_path(ctx)
-    overrides = load_config(config_path).control_costs if config_path else {}
+    config = config_path(ctx)
+    overrides = load_config(config).control_costs if config else {}
     costs = resolve_costs(overrides)
     until = _horizon(within, parse_date(as_of))
     systems, assessments, date = _assessed(

@@ -20,14 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from accord.engine.cache import cache_dir_default
 from accord.engine.result import Assessment
 from accord.errors import AccordError
+from accord.gcpause import paused_gc
 from accord.profile.model import Profile
 from accord.rules.ruleset import RuleSet
 
@@ -99,7 +99,7 @@ def assess_many(
     results: list[Assessment | None] = [None] * len(profiles)
     keys: list[str | None] = [None] * len(profiles)
     store = None
-    with _gc_paused():
+    with paused_gc():
         if cache:
             from accord.engine.cache import ResultCache, context_key, profile_hash
 
@@ -280,7 +280,7 @@ def load_many(
     files = list(files)
     n_workers = _workers(workers, len(files))
     out: list[tuple[Profile, list[str]] | AccordError] = []
-    with _gc_paused():
+    with paused_gc():
         if n_workers <= 1:
             for f in files:
                 try:
@@ -328,17 +328,3 @@ def _load_worker(
         except AccordError as exc:
             return out, (type(exc), exc.message, dict(exc.__dict__))
     return out, None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """A batch builds hundreds of thousands of acyclic objects that it keeps; the cyclic
-    collector would rescan the growing heap again and again (measured: a third of the time).
-    Reference counting still frees what is dropped."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -8,8 +8,7 @@ Kept apart from the CLI so a web front end or a script can run the same gate on 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from accord.gate.policy import (
     DEFAULT_POLICIES,
@@ -21,6 +20,7 @@ from accord.gate.policy import (
     evaluate,
     parse_policies,
 )
+from accord.gcpause import paused_gc
 from accord.inventory.model import System
 from accord.rules.ruleset import RuleSet
 
@@ -33,7 +33,6 @@ __all__ = [
     "Violation",
     "check",
     "evaluate",
-    "gc_paused",
     "parse_policies",
 ]
 
@@ -64,7 +63,7 @@ def check(
         lean=True,
         cache=cache,
     )
-    with gc_paused():
+    with paused_gc():
         result = evaluate(list(systems), assessments, policies, as_of)
         if locate:
             from accord.gate.locate import Locator
@@ -73,19 +72,3 @@ def check(
             for v in result.violations:
                 v.location = locator(v.system, v.finding)
     return result
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: thousands of assessments make a graph of millions
-    of objects that each full collection walks (4 s of 4.2 s for 1,000 systems), while the
-    gate and its renderers create no cycles to collect. The previous state is restored."""
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()

@@ -7,10 +7,8 @@ citation, theme or tests) is reported with the file and rule id, all at once.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,6 +19,7 @@ from pydantic import ValidationError
 
 from accord import vocabulary
 from accord.errors import ErrorCollector, Location, RulebookError
+from accord.gcpause import paused_gc
 from accord.profile.fields import profile_fields
 from accord.profile.loader import validation_problems
 from accord.rules import conditions
@@ -127,24 +126,8 @@ def load_rulebook(folder: Path, errors: ErrorCollector) -> Rulebook | None:
 
 @cache
 def _load_cached(folders: tuple[Path, ...], stamps: tuple[float, ...]) -> RuleSet:
-    with _gc_paused():
+    with paused_gc(freeze=True):  # the rule set is kept for the whole run
         return _load(folders)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Loading builds millions of short-lived, acyclic objects (YAML nodes); the cyclic
-    collector would rescan the growing heap again and again (3x the load time for a
-    5,000-rule book). Reference counting frees them anyway. What survives is the rule set,
-    kept for the whole run, so it is frozen out of later collections too."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _load(folders: tuple[Path, ...]) -> RuleSet:
